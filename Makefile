@@ -9,7 +9,7 @@ B       := build
 FIX     := tests/fixtures
 
 TOOLS   := $(B)/tl-tokenize $(B)/tl-mkmodel $(B)/tl-bench
-TESTS   := $(B)/test_model $(B)/test_tokenizer
+TESTS   := $(B)/test_model $(B)/test_generate $(B)/test_tokenizer $(B)/test_cli
 
 .PHONY: all test demo clean
 all: tinyllm $(TOOLS)

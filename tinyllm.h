@@ -218,8 +218,13 @@ typedef struct tl_gen_params {
 
 TLDEF void tl_gen_params_default(tl_gen_params *p);
 TLDEF int tl_argmax(const float *x, int n);
-/* draw one token from logits (modified: used as scratch); rng is the caller's state */
-TLDEF int tl_sample(float *logits, int n, const tl_gen_params *p, uint64_t *rng, int *idx_work);
+/* draw one token; rng is the caller's state (seed it with any value). work: NULL or scratch of
+   n * TL_SAMPLE_WORK bytes (saves an allocation per call). */
+#define TL_SAMPLE_WORK 8
+TLDEF int tl_sample(const float *logits, int n, const tl_gen_params *p, uint64_t *rng, void *work);
+/* the candidate set tl_sample draws from: ids and normalised probabilities (capacity n each),
+   best first; returns the count or a negative TL_ERR_* */
+TLDEF int tl_sample_filter(const float *logits, int n, const tl_gen_params *p, int *ids, float *probs);
 TLDEF uint64_t tl_rng_next(uint64_t *state);
 
 /* callback for each generated token; return non-zero to stop */
@@ -1555,7 +1560,7 @@ TLDEF int tl_session_init(tl_session *s, const tl_model *m, int ctx) {
     s->hb = (float *)tl__calloc(B * c->inter, sizeof(float));
     s->hb2 = (float *)tl__calloc(B * c->inter, sizeof(float));
     s->logits = (float *)tl__calloc((size_t)c->vocab, sizeof(float));
-    s->work = (float *)tl__calloc((size_t)c->vocab + (size_t)c->head_dim * 2, sizeof(float));
+    s->work = (float *)tl__calloc((size_t)c->vocab * 2 + (size_t)c->head_dim * 2, sizeof(float)); /* sampler candidates or RoPE table */
     if (!s->kc || !s->vc || !s->tokens || !s->x || !s->xb || !s->xb2 || !s->q || !s->hb || !s->hb2 || !s->logits || !s->work) {
         tl_session_free(s);
         return tl__fail(s->err, TL_ERR_NOMEM, "out of memory for a %d-token session", ctx);
@@ -1678,50 +1683,68 @@ static int tl__cand_cmp(const void *a, const void *b) {
     return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* top-k -> softmax(logits / temp) -> top-p -> min-p -> draw. Candidates whose probability is
-   below e^-40 of the best are dropped first: they cannot change a float draw. idx_work: n ints,
-   used as tl__cand storage through logits (so logits is clobbered). */
-TLDEF int tl_sample(float *logits, int n, const tl_gen_params *p, uint64_t *rng, int *idx_work) {
-    tl__cand *cand;
-    int i, nc = 0, best;
-    double sum = 0.0, cum, u, maxp;
-    float mx;
-    if (n <= 0) return -1;
-    best = tl_argmax(logits, n);
-    if (!p || p->temp <= 0.0f || p->top_k == 1) return best;
-    cand = (tl__cand *)TL_MALLOC((size_t)n * sizeof *cand);
-    (void)idx_work;
-    if (!cand) return best;
-    mx = logits[best];
+/* The candidate set of one draw: top-k, then softmax(logits / temp), then top-p (the smallest
+   prefix whose probability reaches top_p), then min-p (probability >= min_p * the best one).
+   Tokens below e^-40 of the best are dropped before sorting: they cannot change a float draw.
+   cand: scratch of n entries. Returns the count; cand[0..count) holds ids and unnormalised
+   weights, best first. */
+static int tl__sample_set(const float *logits, int n, const tl_gen_params *p, tl__cand *cand) {
+    int i, nc = 0, best = tl_argmax(logits, n);
+    float mx = logits[best], temp = p->temp > 0.0f ? p->temp : 1.0f;
+    double sum = 0.0, cum;
     for (i = 0; i < n; i++)
-        if ((logits[i] - mx) / p->temp > -40.0f) { cand[nc].v = logits[i]; cand[nc].i = i; nc++; }
+        if ((logits[i] - mx) / temp > -40.0f) { cand[nc].v = logits[i]; cand[nc].i = i; nc++; }
     qsort(cand, (size_t)nc, sizeof *cand, tl__cand_cmp);
     if (p->top_k > 0 && p->top_k < nc) nc = p->top_k;
     for (i = 0; i < nc; i++) {
-        cand[i].v = (float)exp((double)(cand[i].v - mx) / p->temp);
+        cand[i].v = (float)exp((double)(cand[i].v - mx) / temp);
         sum += cand[i].v;
     }
-    if (p->top_p > 0.0f && p->top_p < 1.0f) { /* smallest prefix whose mass reaches top_p */
+    if (p->top_p > 0.0f && p->top_p < 1.0f) {
         cum = 0.0;
         for (i = 0; i < nc; i++) {
             cum += cand[i].v / sum;
             if (cum >= p->top_p) { nc = i + 1; break; }
         }
     }
-    maxp = cand[0].v;
     if (p->min_p > 0.0f)
         for (i = 1; i < nc; i++)
-            if (cand[i].v < p->min_p * maxp) { nc = i; break; }
-    sum = 0.0;
+            if (cand[i].v < p->min_p * cand[0].v) { nc = i; break; }
+    return nc;
+}
+
+TLDEF int tl_sample_filter(const float *logits, int n, const tl_gen_params *p, int *ids, float *probs) {
+    tl__cand *cand;
+    int nc, i;
+    double sum = 0.0;
+    if (n <= 0 || !logits || !p || !ids || !probs) return TL_ERR_ARG;
+    cand = (tl__cand *)TL_MALLOC((size_t)n * sizeof *cand);
+    if (!cand) return TL_ERR_NOMEM;
+    nc = tl__sample_set(logits, n, p, cand);
     for (i = 0; i < nc; i++) sum += cand[i].v;
-    u = (double)(tl_rng_next(rng) >> 11) * (1.0 / 9007199254740992.0) * sum;
-    cum = 0.0;
+    for (i = 0; i < nc; i++) { ids[i] = cand[i].i; probs[i] = (float)(cand[i].v / sum); }
+    TL_FREE(cand);
+    return nc;
+}
+
+TLDEF int tl_sample(const float *logits, int n, const tl_gen_params *p, uint64_t *rng, void *work) {
+    tl__cand *cand = (tl__cand *)work;
+    int i, nc, best;
+    double sum = 0.0, u, cum = 0.0;
+    if (n <= 0 || !logits) return -1;
+    best = tl_argmax(logits, n);
+    if (!p || p->temp <= 0.0f || p->top_k == 1) return best; /* greedy */
+    if (!cand) cand = (tl__cand *)TL_MALLOC((size_t)n * sizeof *cand);
+    if (!cand) return best;
+    nc = tl__sample_set(logits, n, p, cand);
+    for (i = 0; i < nc; i++) sum += cand[i].v;
+    u = (double)(tl_rng_next(rng) >> 11) * (1.0 / 9007199254740992.0) * sum; /* [0, sum) */
     best = cand[nc - 1].i;
     for (i = 0; i < nc; i++) {
         cum += cand[i].v;
         if (u < cum) { best = cand[i].i; break; }
     }
-    TL_FREE(cand);
+    if (cand != (tl__cand *)work) TL_FREE(cand);
     return best;
 }
 
@@ -1747,7 +1770,7 @@ TLDEF int tl_generate(tl_session *s, const int *prompt, int n, const tl_gen_para
     if ((r = tl_forward(s, prompt + common, n - common, common, s->logits, 0)) != TL_OK) return r;
     s->stop = TL_STOP_MAX;
     while (gen < p->max_new) {
-        int tok = tl_sample(s->logits, s->m->cfg.vocab, p, &rng, NULL);
+        int tok = tl_sample(s->logits, s->m->cfg.vocab, p, &rng, s->work);
         if (!p->ignore_eos && tl_is_eos(s->m, tok)) { s->stop = TL_STOP_EOS; break; }
         gen++;
         if (fn && fn(user, tok)) { s->stop = TL_STOP_USER; break; }
@@ -1775,7 +1798,7 @@ TLDEF int tl_simple_generate(tl_session *s, const int *prompt, int n, const tl_g
     while (gen < p->max_new) {
         int tok;
         if ((r = tl_forward(s, seq, len, 0, s->logits, 0)) != TL_OK) { TL_FREE(seq); return r; }
-        tok = tl_sample(s->logits, s->m->cfg.vocab, p, &rng, NULL);
+        tok = tl_sample(s->logits, s->m->cfg.vocab, p, &rng, s->work);
         if (!p->ignore_eos && tl_is_eos(s->m, tok)) { s->stop = TL_STOP_EOS; break; }
         gen++;
         if (fn && fn(user, tok)) { s->stop = TL_STOP_USER; break; }
