@@ -10,7 +10,7 @@
        #include <stdio.h>
 
        static int on_token(void *user, int id) {           // called for every new token
-           tl_detok *d = (tl_detok *)user; char buf[64];
+           tl_detok *d = (tl_detok *)user; char buf[TL_DETOK_MAX];
            size_t n = tl_detok_push(d, id, buf, sizeof buf); // only whole UTF-8 characters
            fwrite(buf, 1, n, stdout); fflush(stdout);
            return 0;                                       // non-zero stops generation
@@ -186,9 +186,13 @@ typedef struct tl_session {
     int nthreads;                /* 0: OpenMP default */
     int batch;                   /* tokens per forward chunk */
     int *tokens;                 /* history [ctx] */
-    float *kc, *vc;              /* [layers][ctx][kv_heads*head_dim] */
+    int kv_type;                 /* TL_KV_F32 or TL_KV_F16 (tl_session_init_ex) */
+    void *kc, *vc;               /* [layers][ctx][kv_heads*head_dim] elements of kv_type */
     int stop;                    /* why the last generation stopped: TL_STOP_* */
     float *x, *xb, *xb2, *q, *hb, *hb2, *logits, *work;
+    float *kbuf, *vbuf, *rope;   /* K/V of the chunk before the cache, RoPE cos/sin per token */
+    float *ws;                   /* kernel workspace: X in kernel order + one slice per thread */
+    size_t ws_cap, ws_thread;
     char err[TL_ERR_SIZE];
 } tl_session;
 
@@ -197,6 +201,11 @@ enum { TL_STOP_MAX = 1, TL_STOP_EOS, TL_STOP_USER, TL_STOP_CTX };
 /* ctx 0 (or more than max_position_embeddings): max_position_embeddings. The KV cache is one
    allocation that is never cleared, so only the positions used become resident memory. */
 TLDEF int tl_session_init(tl_session *s, const tl_model *m, int ctx);
+/* the same with a KV cache type: TL_KV_F32 (tl_session_init's), or TL_KV_F16 (half the memory;
+   keys/values rounded to half precision) */
+#define TL_KV_F32 0
+#define TL_KV_F16 1
+TLDEF int tl_session_init_ex(tl_session *s, const tl_model *m, int ctx, int kv_type);
 TLDEF void tl_session_reset(tl_session *s);
 TLDEF void tl_session_free(tl_session *s);
 
@@ -240,7 +249,124 @@ TLDEF int tl_simple_generate(tl_session *s, const int *prompt, int n, const tl_g
                              tl_token_fn fn, void *user);
 TLDEF int tl_is_eos(const tl_model *m, int token);
 
-/*@TOKENIZER_API@*/
+/* ============================================================================================
+   5. tokenizer: byte-level BPE (exact Hugging Face ids), streaming detokenizer, chat templates
+   ============================================================================================
+
+   tl_tokenizer_load reads DIR/tokenizer.json (else DIR/vocab.json + DIR/merges.txt) and
+   DIR/tokenizer_config.json (eos_token, chat_template, added tokens of the vocab.json form).
+   Encoding follows Hugging Face `tokenizers` for Qwen2/Qwen3: added tokens are split out first
+   (exact match, leftmost, longest first), the rest is NFC-normalized, split with the Qwen2
+   pre-tokenizer regex, mapped to GPT-2 byte-level symbols and merged by BPE rank.
+
+   Text is UTF-8. Invalid UTF-8 never fails: each maximal invalid subsequence (as in Python's
+   bytes.decode("utf-8", "replace")) is encoded as U+FFFD (bytes EF BF BD), which is what a
+   Hugging Face tokenizer sees when given the same bytes decoded with errors="replace".
+
+   Threads: tl_encode (and the tl_chat_* functions that call it) update a bounded word cache in the
+   tokenizer (about 3 MB, allocated on first use), so calls on one tl_tokenizer must not overlap
+   unless every overlapping call passes TL_ENCODE_NO_CACHE. Decoding only reads the tokenizer (it
+   writes tok.err only on failure). Each tl_detok is single-stream state; many may share one
+   tokenizer.
+
+   Supported: model.type "BPE" with byte-level symbols, the NFC normalizer (or none) and the
+   Qwen2 Split regex (Qwen2, Qwen2.5, Qwen3 and their MLX conversions); anything else fails with
+   TL_ERR_UNSUPPORTED rather than giving wrong ids. The lstrip/rstrip/single_word/normalized
+   options of added tokens are not applied (all false in Qwen files). Chat templates: messages
+   only (no tools, no tool_calls of assistant messages). */
+
+#define TL_TOKEN_MAX_BYTES 1024  /* the loader rejects tokens longer than this (Qwen: 128) */
+#define TL_DETOK_MAX 4096        /* a buffer this large always holds one tl_detok_push/flush */
+
+/* chat template families (tl_tokenizer.chat) */
+enum {
+    TL_CHAT_QWEN2 = 1,  /* ChatML; default system "You are a helpful assistant." */
+    TL_CHAT_QWEN25,     /* ChatML; default system "You are Qwen, created by Alibaba Cloud. ..." */
+    TL_CHAT_QWEN3,      /* ChatML; no default system; <think> handling, enable_thinking */
+    TL_CHAT_CHATML      /* ChatML without a default system message */
+};
+
+/* tl_encode flags */
+enum {
+    TL_ENCODE_NO_SPECIAL = 1, /* special added tokens in the text stay plain text
+                                 (HF split_special_tokens=True); non-special ones (<think>) match */
+    TL_ENCODE_NO_CACHE = 2    /* do not read or update the word cache: the call only reads *t */
+};
+/* tl_decode / tl_detok flags */
+enum { TL_DECODE_SKIP_SPECIAL = 1 }; /* drop added tokens marked special (<|im_end|>...) */
+/* tl_chat_* flags */
+enum {
+    TL_CHAT_NO_THINKING = 1,  /* Qwen3 enable_thinking=False: the prompt ends in an empty think block */
+    TL_CHAT_NO_GEN_PROMPT = 2 /* add_generation_prompt=False */
+};
+
+typedef struct tl__tokdata tl__tokdata;
+
+typedef struct tl_tokenizer {
+    int n_vocab;          /* ids are 0..n_vocab-1 (model vocab + added tokens); compare with the
+                             embedding rows, which may be more (Qwen2: 151646 vs 151936) */
+    int eos_id;           /* tokenizer_config eos_token, -1 when unknown */
+    int im_start_id, im_end_id, endoftext_id; /* -1 when absent */
+    int chat;             /* TL_CHAT_*, recognised from chat_template; may be changed by the caller */
+    int chat_guessed;     /* 1: chat_template missing or not recognised, TL_CHAT_QWEN2 assumed */
+    int max_token_bytes;  /* longest decoded token */
+    tl__tokdata *d;       /* internal */
+    char err[TL_ERR_SIZE];
+} tl_tokenizer;
+
+TLDEF int tl_tokenizer_load(tl_tokenizer *t, const char *dir);
+TLDEF void tl_tokenizer_free(tl_tokenizer *t);
+TLDEF int tl_vocab_size(const tl_tokenizer *t);
+
+/* Encode text[0..len) (UTF-8, may contain NULs). Writes at most cap ids; returns the total number
+   of ids (more than cap: only cap were written; ids may be NULL when cap is 0) or a negative
+   TL_ERR_*. flags: TL_ENCODE_*. */
+TLDEF int tl_encode(tl_tokenizer *t, const char *text, size_t len, int *ids, int cap, int flags);
+
+/* Decode ids to UTF-8 like HF decode (errors="replace": invalid byte sequences become U+FFFD).
+   Ids that are not tokens (negative, >= n_vocab, holes) are skipped, as HF does. Like snprintf:
+   returns the full length (or a negative TL_ERR_*), writes at most cap - 1 bytes (cut at a
+   character boundary) and a NUL when cap > 0. flags: TL_DECODE_SKIP_SPECIAL. */
+TLDEF int tl_decode(tl_tokenizer *t, const int *ids, int n, char *out, size_t cap, int flags);
+
+/* raw bytes of one token (a NUL follows them; the token itself may contain NULs and partial
+   UTF-8); NULL if id is not a token */
+TLDEF const char *tl_token_bytes(const tl_tokenizer *t, int id, int *len);
+/* id of the added token whose content is s (e.g. "<|im_end|>"), or -1 */
+TLDEF int tl_special_id(const tl_tokenizer *t, const char *s);
+/* 1 if id is an added token marked special */
+TLDEF int tl_is_special(const tl_tokenizer *t, int id);
+
+/* Streaming detokenizer: feed generated ids one at a time; only whole UTF-8 characters come out
+   (an incomplete one waits for the next token), so the concatenated output equals tl_decode of
+   all ids once tl_detok_flush has run. One push or flush writes at most 3 * (max_token_bytes + 3)
+   <= TL_DETOK_MAX bytes: `char buf[TL_DETOK_MAX]` always suffices (with a smaller cap the output
+   is cut at a character boundary and the rest is lost). Invalid ids write nothing. */
+typedef struct tl_detok {
+    const tl_tokenizer *t;
+    int flags;                   /* TL_DECODE_SKIP_SPECIAL */
+    int npend;                   /* bytes of an incomplete character held back */
+    unsigned char pend[4];
+} tl_detok;
+
+TLDEF void tl_detok_init(tl_detok *d, const tl_tokenizer *t, int flags);
+TLDEF size_t tl_detok_push(tl_detok *d, int id, char *out, size_t cap);
+/* end of stream: a dangling incomplete character becomes U+FFFD (as HF decode would give) */
+TLDEF size_t tl_detok_flush(tl_detok *d, char *out, size_t cap);
+
+/* Chat prompts exactly as HF apply_chat_template(messages, add_generation_prompt=True) renders
+   them for the tokenizer's family (tl_tokenizer.chat). Roles: system, user, assistant, tool. */
+typedef struct tl_chat_msg { const char *role, *content; } tl_chat_msg;
+
+/* Render to out like snprintf: returns the full length or a negative TL_ERR_*; out may be NULL
+   with cap 0 to measure. flags: TL_CHAT_*. Message text is inserted verbatim, as the templates
+   do: "<|im_end|>" inside a message becomes that special token when the prompt is encoded. */
+TLDEF int tl_chat_format(tl_tokenizer *t, const tl_chat_msg *msgs, int n, int flags, char *out, size_t cap);
+/* render and encode (special tokens parsed, as apply_chat_template(tokenize=True)); returns the
+   number of ids like tl_encode */
+TLDEF int tl_chat_encode(tl_tokenizer *t, const tl_chat_msg *msgs, int n, int flags, int *ids, int cap);
+/* one user turn, with an optional system message (NULL: the family's default, if any) */
+TLDEF int tl_chat_encode_user(tl_tokenizer *t, const char *system, const char *user, int *ids, int cap);
 
 #endif /* TINYLLM_H */
 
@@ -291,12 +417,21 @@ TLDEF int tl_is_eos(const tl_model *m, int token);
 #if defined(__AVX2__) && defined(__FMA__)
 #define TL_AVX2 1
 #endif
-#if defined(__ARM_NEON) || defined(__ARM_NEON__)
+#if (defined(__ARM_NEON) || defined(__ARM_NEON__)) && !defined(__ARM_BIG_ENDIAN) /* lanes are LE */
 #define TL_NEON 1
 #endif
 #endif
 #if defined(TL_AVX512) || defined(TL_AVX2)
+/* g++ 12.0-12.2 warns inside its own AVX-512 headers (GCC bug 105593) */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #endif
 #if defined(TL_NEON)
 #include <arm_neon.h>
@@ -329,14 +464,6 @@ static void *tl__calloc(size_t n, size_t sz) {
     if (!tl__mul_ok(n, sz, &tot)) return NULL;
     p = TL_MALLOC(tot ? tot : 1);
     if (p) memset(p, 0, tot ? tot : 1);
-    return p;
-}
-
-static char *tl__strndup(const char *s, size_t n) {
-    char *p = (char *)TL_MALLOC(n + 1);
-    if (!p) return NULL;
-    memcpy(p, s, n);
-    p[n] = 0;
     return p;
 }
 
@@ -418,7 +545,7 @@ static int tl__dtype_size(int dt) {
 }
 
 TLDEF const char *tl_dtype_name(int dt) {
-    static const char *const names[] = {"?", "F32", "F16", "BF16", "U32", "I32", "F64",
+    static const char *const names[] = {"unknown", "F32", "F16", "BF16", "U32", "I32", "F64",
                                         "I64", "U8", "I8", "I16", "U16", "BOOL", "U64"};
     return (dt >= 0 && dt <= TL_DT_U64) ? names[dt] : "?";
 }
@@ -629,7 +756,7 @@ static int tl__json_value(tl__json *j, size_t *pi, int depth, char *err) {
             unsigned char c = (unsigned char)s[k];
             if (c < 0x20) return tl__fail(err, TL_ERR_FORMAT, "JSON: control character in string at byte %lu", (unsigned long)k);
             if (c == '\\') {
-                if (k + 1 >= n) break;
+                if (k + 1 >= n) return tl__fail(err, TL_ERR_FORMAT, "JSON: unterminated string at byte %lu", (unsigned long)i);
                 c = (unsigned char)s[k + 1];
                 if (c == 'u') {
                     int q;
@@ -766,9 +893,9 @@ static int tl__json_streq(const tl__json *j, int i, const char *s) {
     char buf[256];
     if (i < 0 || j->t[i].type != TL__J_STR) return 0;
     raw = j->t[i].end - j->t[i].start;
-    if (raw >= sizeof buf) return 0;
     if (memchr(j->src + j->t[i].start, '\\', raw) == NULL)
         return raw == L && memcmp(j->src + j->t[i].start, s, L) == 0;
+    if (raw >= sizeof buf) return 0; /* escaped and long: not one of the names looked up */
     return tl__json_unescape(j, i, buf) == L && memcmp(buf, s, L) == 0;
 }
 
@@ -803,7 +930,7 @@ static int tl__json_int(const tl__json *j, int i, long long lo, long long hi, lo
 }
 
 /* ---- safetensors: 8-byte LE header length, JSON header, data section ---- */
-#define TL__ST_MAX_HEADER (256u << 20)
+#define TL__ST_MAX_HEADER 100000000u /* as the reference safetensors library */
 #define TL__ST_MAX_TENSORS 1000000
 
 static int tl__dtype_parse(const tl__json *j, int i) {
@@ -916,22 +1043,25 @@ fail:
 }
 
 /* sort by name, reject duplicates and overlapping data */
-static int tl__st_finish(tl_safetensors *st) {
-    int i;
+static int tl__st_finish(tl_safetensors *st, const char *path) {
+    int i, n;
     tl__st_span *sp;
     for (i = 0; i < st->ntensors; i++) st->tensors[i].name = st->names + (uintptr_t)st->tensors[i].name;
     if (st->ntensors > 1) qsort(st->tensors, (size_t)st->ntensors, sizeof *st->tensors, tl__st_cmp_name);
     for (i = 1; i < st->ntensors; i++)
         if (strcmp(st->tensors[i - 1].name, st->tensors[i].name) == 0)
-            return tl__fail(st->err, TL_ERR_FORMAT, "duplicate tensor name '%s'", st->tensors[i].name);
+            return tl__fail(st->err, TL_ERR_FORMAT, "%s: duplicate tensor name '%s'", path, st->tensors[i].name);
+    /* sorted by (file, start), non-empty ranges overlap iff some neighbours do; empty tensors
+       are left out (they hold no bytes, and would hide the overlap of their neighbours) */
     sp = (tl__st_span *)tl__calloc((size_t)st->ntensors + 1, sizeof *sp);
     if (!sp) return tl__fail(st->err, TL_ERR_NOMEM, "out of memory");
-    for (i = 0; i < st->ntensors; i++) sp[i].t = &st->tensors[i];
-    if (st->ntensors > 1) qsort(sp, (size_t)st->ntensors, sizeof *sp, tl__st_cmp_off);
-    for (i = 1; i < st->ntensors; i++) {
+    for (i = 0, n = 0; i < st->ntensors; i++)
+        if (st->tensors[i].nbytes) sp[n++].t = &st->tensors[i];
+    if (n > 1) qsort(sp, (size_t)n, sizeof *sp, tl__st_cmp_off);
+    for (i = 1; i < n; i++) {
         const tl_tensor *a = sp[i - 1].t, *b = sp[i].t;
-        if (a->file == b->file && a->nbytes && b->nbytes && a->data + a->nbytes > b->data) {
-            int r = tl__fail(st->err, TL_ERR_FORMAT, "tensors '%s' and '%s' overlap", a->name, b->name);
+        if (a->file == b->file && a->data + a->nbytes > b->data) {
+            int r = tl__fail(st->err, TL_ERR_FORMAT, "%s: tensors '%s' and '%s' overlap", path, a->name, b->name);
             TL_FREE(sp);
             return r;
         }
@@ -999,7 +1129,7 @@ static int tl__st_open_index(tl_safetensors *st, const char *dir, const char *ip
         r = tl__st_parse(st, f, path, cap, nl, nc);
         if (r) goto done;
     }
-    r = tl__st_finish(st);
+    r = tl__st_finish(st, dir);
     if (r) goto done;
     /* every tensor of the index must be in the shard the index names */
     for (k = tl__json_first(&j, wm); k >= 0; k = j.t[k].next) {
@@ -1050,7 +1180,7 @@ TLDEF int tl_st_open(tl_safetensors *st, const char *path) {
             st->nfiles = 1;
             st->mapped_bytes = st->files[0].size;
             r = tl__st_parse(st, 0, file, &cap, &nl, &nc);
-            if (!r) r = tl__st_finish(st);
+            if (!r) r = tl__st_finish(st, file);
         }
     }
     if (r) {
@@ -1161,7 +1291,7 @@ static int tl__config_load(tl_config *c, const char *dir, char *err, tl__json *k
         c->rms_eps = (float)d;
     }
     i = tl__json_get(&j, 0, "tie_word_embeddings");
-    c->tied = (i >= 0) ? j.t[i].type == TL__J_TRUE : (c->arch == TL_ARCH_QWEN2 ? 0 : 1);
+    c->tied = i >= 0 && j.t[i].type == TL__J_TRUE; /* transformers' default is untied */
     i = tl__json_get(&j, 0, "quantization");
     if (i >= 0 && j.t[i].type == TL__J_OBJ) {
         {
@@ -1212,8 +1342,22 @@ static int tl__cfg_qentry(const tl__json *j, const char *module, int *bits, int 
 }
 /* ============================================================================================
    3. kernels
-   Scalar reference versions; each hot kernel reads weights in their stored format.
+   Every kernel has a scalar reference (tl__*_ref, always compiled: the TL_NO_SIMD build runs
+   them and tests/test_kernels.c checks the SIMD versions against them). The SIMD versions are
+   written once over a small vector layer (tl__v: AVX-512 16 lanes, AVX2 8, NEON 4); only weight
+   unpacking and exp are per ISA. Weights are read as stored: a block of 4 rows is unpacked
+   (dequantized to f32, in L1/L2) once and applied to every token of the chunk by register-
+   blocked microkernels, so quantized weights are streamed once per chunk.
+   Determinism: an output element is always computed by one thread, by the same sequence of
+   operations whatever the thread count or the number of tokens in the chunk (decode and
+   prefill share the microkernels' per-element order), so logits do not depend on either.
    ============================================================================================ */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define TL__MAYBE_UNUSED __attribute__((unused)) /* references kept for tests in SIMD builds */
+#else
+#define TL__MAYBE_UNUSED
+#endif
 
 /* value j of a packed row: MLX rows are little-endian bitstreams, j at bits [j*bits, (j+1)*bits) */
 static unsigned tl__qget(const unsigned char *row, int bits, int j) {
@@ -1271,9 +1415,8 @@ static float tl__dot_ref(const tl_weight *W, int r, const float *x) {
     return acc;
 }
 
-/* Y[t*ldy + r] = W[r] . X[t*cols], t < n, all rows; threads split the rows, so every output
-   element is computed by one thread in a fixed order: results do not depend on the thread count */
-static void tl__matmul(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads) {
+/* Y[t*ldy + r] = W[r] . X[t*cols], t < n, all rows (reference: one dot per element) */
+TL__MAYBE_UNUSED static void tl__matmul_ref(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads) {
     int r;
     (void)nthreads;
 #ifdef _OPENMP
@@ -1286,7 +1429,7 @@ static void tl__matmul(float *Y, int ldy, const float *X, int n, const tl_weight
     }
 }
 
-static void tl__rmsnorm(float *o, const float *x, const float *w, int n, float eps) {
+TL__MAYBE_UNUSED static void tl__rmsnorm_ref(float *o, const float *x, const float *w, int n, float eps) {
     float ss = 0.0f, inv;
     int i;
     for (i = 0; i < n; i++) ss += x[i] * x[i];
@@ -1317,16 +1460,46 @@ static void tl__rope_cs(float *cs, int hd, int pos, float theta) {
     }
 }
 
-/* one query head against keys 0..npos-1, online softmax: scores, softmax and the weighted sum
-   of V in one pass over the cache */
-static void tl__attn_head(float *out, const float *q, const float *kc, const float *vc, int npos, int stride, int hd, float scale) {
+/* f32 -> f16 bits, round to nearest even (the half-precision KV cache) */
+static uint16_t tl__f32_to_f16(float f) {
+    uint32_t u, sign, a;
+    memcpy(&u, &f, 4);
+    sign = (u >> 16) & 0x8000u;
+    a = u & 0x7fffffffu;
+    if (a > 0x7f800000u) return (uint16_t)(sign | 0x7e00u);        /* NaN */
+    if (a >= 0x477ff000u) return (uint16_t)(sign | 0x7c00u);       /* rounds to >= 65520: inf */
+    if (a < 0x38800000u) {                                          /* f16 subnormal or zero */
+        float v;
+        memcpy(&v, &a, 4);
+        v = v * 16777216.0f;                                        /* units of 2^-24, exact */
+        return (uint16_t)(sign | (uint32_t)lrintf(v));              /* lrintf: nearest even */
+    }
+    a += 0xfffu + ((a >> 13) & 1u);                                 /* round the 13 dropped bits */
+    return (uint16_t)(sign | ((a - 0x38000000u) >> 13));
+}
+
+/* the K/V cache holds f32 or f16 (kv16) elements; a row is kv_heads*head_dim of them */
+static float tl__kv_get(const void *base, int kv16, size_t i) {
+    if (kv16) return tl__f16_to_f32(((const uint16_t *)base)[i]);
+    return ((const float *)base)[i];
+}
+
+TL__MAYBE_UNUSED static void tl__kv_put_ref(void *dst, int kv16, const float *src, int n) {
+    int i;
+    if (!kv16) { memcpy(dst, src, (size_t)n * sizeof(float)); return; }
+    for (i = 0; i < n; i++) ((uint16_t *)dst)[i] = tl__f32_to_f16(src[i]);
+}
+
+/* one query head against keys 0..npos-1 of the cache, online softmax: scores, softmax and the
+   weighted sum of V in one pass (reference) */
+static void tl__attn_head_ref(float *out, const float *q, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale) {
     float m = -FLT_MAX, sum = 0.0f;
     int s, i;
     for (i = 0; i < hd; i++) out[i] = 0.0f;
     for (s = 0; s < npos; s++) {
-        const float *k = kc + (size_t)s * stride, *v = vc + (size_t)s * stride;
+        size_t o = (size_t)s * stride;
         float sc = 0.0f, w;
-        for (i = 0; i < hd; i++) sc += q[i] * k[i];
+        for (i = 0; i < hd; i++) sc += q[i] * tl__kv_get(kc, kv16, o + i);
         sc *= scale;
         if (sc > m) {
             float f = expf(m - sc);
@@ -1336,12 +1509,19 @@ static void tl__attn_head(float *out, const float *q, const float *kc, const flo
         }
         w = expf(sc - m);
         sum += w;
-        for (i = 0; i < hd; i++) out[i] += w * v[i];
+        for (i = 0; i < hd; i++) out[i] += w * tl__kv_get(vc, kv16, o + i);
     }
     for (i = 0; i < hd; i++) out[i] /= sum;
 }
 
-static void tl__silu_mul(float *a, const float *b, size_t n) {
+/* G query heads sharing one KV head (grouped-query attention): out, q are [G][hd] */
+static void tl__attn_ref(float *out, const float *q, int G, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale, float *ws) {
+    int g;
+    (void)ws;
+    for (g = 0; g < G; g++) tl__attn_head_ref(out + (size_t)g * hd, q + (size_t)g * hd, kc, vc, kv16, npos, stride, hd, scale);
+}
+
+TL__MAYBE_UNUSED static void tl__silu_mul_ref(float *a, const float *b, size_t n) {
     size_t i;
     for (i = 0; i < n; i++) a[i] = a[i] / (1.0f + expf(-a[i])) * b[i];
 }
@@ -1350,6 +1530,634 @@ static void tl__add(float *a, const float *b, size_t n) {
     size_t i;
     for (i = 0; i < n; i++) a[i] += b[i];
 }
+
+/* ---- the vector layer ---- */
+#if defined(TL_AVX512) || defined(TL_AVX2) || defined(TL_NEON)
+#define TL__SIMD 1
+#endif
+
+#if defined(TL_AVX512)
+#define TL__VL 16
+#define TL__MT 6                           /* tokens per microkernel (4 rows x 6 = 24 accumulators) */
+typedef __m512 tl__v;
+#define tl__vzero() _mm512_setzero_ps()
+#define tl__vld(p) _mm512_loadu_ps(p)
+#define tl__vst(p, v) _mm512_storeu_ps(p, v)
+#define tl__vset1(x) _mm512_set1_ps(x)
+#define tl__vfma(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define tl__vmul(a, b) _mm512_mul_ps(a, b)
+#define tl__vadd(a, b) _mm512_add_ps(a, b)
+#define tl__vsum(v) _mm512_reduce_add_ps(v)
+static tl__v tl__vexp(tl__v x) { /* Cephes expf: 2^n * p(r), |rel err| < 2e-7 */
+    __m512 n, r, p;
+    __m512i e;
+    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.3f)), _mm512_set1_ps(88.3f));
+    n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+    p = _mm512_fmadd_ps(_mm512_set1_ps(1.9875691500e-4f), r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    e = _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23);
+    return _mm512_mul_ps(p, _mm512_castsi512_ps(e));
+}
+#elif defined(TL_AVX2)
+#define TL__VL 8
+#define TL__MT 2                           /* 16 ymm registers: 4 rows x 2 tokens */
+typedef __m256 tl__v;
+#define tl__vzero() _mm256_setzero_ps()
+#define tl__vld(p) _mm256_loadu_ps(p)
+#define tl__vst(p, v) _mm256_storeu_ps(p, v)
+#define tl__vset1(x) _mm256_set1_ps(x)
+#define tl__vfma(a, b, c) _mm256_fmadd_ps(a, b, c)
+#define tl__vmul(a, b) _mm256_mul_ps(a, b)
+#define tl__vadd(a, b) _mm256_add_ps(a, b)
+static float tl__vsum(tl__v v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+    return _mm_cvtss_f32(s);
+}
+static tl__v tl__vexp(tl__v x) {
+    __m256 n, r, p;
+    __m256i e;
+    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.3f));
+    n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+    p = _mm256_fmadd_ps(_mm256_set1_ps(1.9875691500e-4f), r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
+}
+#elif defined(TL_NEON)
+#define TL__VL 4
+#define TL__MT 6                           /* 32 q registers */
+typedef float32x4_t tl__v;
+#define tl__vzero() vdupq_n_f32(0.0f)
+#define tl__vld(p) vld1q_f32(p)
+#define tl__vst(p, v) vst1q_f32(p, v)
+#define tl__vset1(x) vdupq_n_f32(x)
+#define tl__vfma(a, b, c) vfmaq_f32(c, a, b)
+#define tl__vmul(a, b) vmulq_f32(a, b)
+#define tl__vadd(a, b) vaddq_f32(a, b)
+#define tl__vsum(v) vaddvq_f32(v)
+static tl__v tl__vexp(tl__v x) {
+    float32x4_t n, r, p;
+    int32x4_t e;
+    x = vminq_f32(vmaxq_f32(x, vdupq_n_f32(-87.3f)), vdupq_n_f32(88.3f));
+    n = vrndnq_f32(vmulq_f32(x, vdupq_n_f32(1.44269504f)));
+    r = vfmsq_f32(x, n, vdupq_n_f32(0.693359375f));
+    r = vfmsq_f32(r, n, vdupq_n_f32(-2.12194440e-4f));
+    p = vfmaq_f32(vdupq_n_f32(1.3981999507e-3f), vdupq_n_f32(1.9875691500e-4f), r);
+    p = vfmaq_f32(vdupq_n_f32(8.3334519073e-3f), p, r);
+    p = vfmaq_f32(vdupq_n_f32(4.1665795894e-2f), p, r);
+    p = vfmaq_f32(vdupq_n_f32(1.6666665459e-1f), p, r);
+    p = vfmaq_f32(vdupq_n_f32(5.0000001201e-1f), p, r);
+    p = vfmaq_f32(vaddq_f32(r, vdupq_n_f32(1.0f)), p, vmulq_f32(r, r));
+    e = vshlq_n_s32(vaddq_s32(vcvtq_s32_f32(n), vdupq_n_s32(127)), 23);
+    return vmulq_f32(p, vreinterpretq_f32_s32(e));
+}
+#endif
+
+#ifdef TL__SIMD
+#define TL__RUP(k) (((k) + TL__VL - 1) / TL__VL * TL__VL)
+
+/* 4-bit rows are unpacked low nibbles first: in every block of 32 values, the 16 even ones,
+   then the 16 odd ones, so a byte feeds two vectors without shuffles; X is permuted alike */
+static int tl__perm4(const tl_weight *W) { return W->kind == TL_W_Q && W->bits == 4 && W->group % 32 == 0; }
+
+/* ---- unpack one group of a quantized row to f32 w = q*s + b (per ISA) ---- */
+/* the last n % VL halves of a row: through a zero-padded copy, so they convert as a vector */
+#define TL__TAIL16(fn) if (j < n) { \
+        unsigned char t_[2 * TL__VL]; float f_[TL__VL]; \
+        memset(t_, 0, sizeof t_); memcpy(t_, p + 2 * (size_t)j, 2 * (size_t)(n - j)); \
+        fn(f_, t_, TL__VL); memcpy(d + j, f_, sizeof(float) * (size_t)(n - j)); }
+#if defined(TL_AVX512)
+static void tl__unpack_q4(float *d, const unsigned char *p, int n, float s, float b) {
+    __m512 S = _mm512_set1_ps(s), B = _mm512_set1_ps(b);
+    int j;
+    for (j = 0; j < n; j += 32, p += 16, d += 32) {
+        __m512i v = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(const void *)p));
+        _mm512_storeu_ps(d, _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_and_si512(v, _mm512_set1_epi32(15))), S, B));
+        _mm512_storeu_ps(d + 16, _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_srli_epi32(v, 4)), S, B));
+    }
+}
+static void tl__unpack_q8(float *d, const unsigned char *p, int n, float s, float b) {
+    __m512 S = _mm512_set1_ps(s), B = _mm512_set1_ps(b);
+    int j;
+    for (j = 0; j < n; j += 16)
+        _mm512_storeu_ps(d + j, _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(const void *)(p + j)))), S, B));
+}
+static void tl__unpack_bf16(float *d, const unsigned char *p, int n) {
+    int j;
+    for (j = 0; j + 16 <= n; j += 16)
+        _mm512_storeu_ps(d + j, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(p + 2 * (size_t)j))), 16)));
+    TL__TAIL16(tl__unpack_bf16)
+}
+static void tl__unpack_f16(float *d, const unsigned char *p, int n) {
+    int j;
+    for (j = 0; j + 16 <= n; j += 16) _mm512_storeu_ps(d + j, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(p + 2 * (size_t)j))));
+    TL__TAIL16(tl__unpack_f16)
+}
+#define TL__HAVE_F16C 1
+static tl__v tl__vld_f16(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)p)); }
+static void tl__vst_f16(uint16_t *p, tl__v v) { _mm256_storeu_si256((__m256i *)(void *)p, _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)); }
+#elif defined(TL_AVX2)
+static void tl__unpack_q4(float *d, const unsigned char *p, int n, float s, float b) {
+    __m256 S = _mm256_set1_ps(s), B = _mm256_set1_ps(b);
+    __m256i m = _mm256_set1_epi32(15);
+    int j;
+    for (j = 0; j < n; j += 32, p += 16, d += 32) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m256i v0 = _mm256_cvtepu8_epi32(x), v1 = _mm256_cvtepu8_epi32(_mm_srli_si128(x, 8));
+        _mm256_storeu_ps(d, _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_and_si256(v0, m)), S, B));
+        _mm256_storeu_ps(d + 8, _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_and_si256(v1, m)), S, B));
+        _mm256_storeu_ps(d + 16, _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(v0, 4)), S, B));
+        _mm256_storeu_ps(d + 24, _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(v1, 4)), S, B));
+    }
+}
+static void tl__unpack_q8(float *d, const unsigned char *p, int n, float s, float b) {
+    __m256 S = _mm256_set1_ps(s), B = _mm256_set1_ps(b);
+    int j;
+    for (j = 0; j < n; j += 8)
+        _mm256_storeu_ps(d + j, _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)(p + j)))), S, B));
+}
+static void tl__unpack_bf16(float *d, const unsigned char *p, int n) {
+    int j;
+    for (j = 0; j + 8 <= n; j += 8)
+        _mm256_storeu_ps(d + j, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(p + 2 * (size_t)j))), 16)));
+    TL__TAIL16(tl__unpack_bf16)
+}
+static void tl__unpack_f16(float *d, const unsigned char *p, int n) {
+    int j = 0;
+#ifdef __F16C__
+    for (; j + 8 <= n; j += 8) _mm256_storeu_ps(d + j, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p + 2 * (size_t)j))));
+    TL__TAIL16(tl__unpack_f16)
+#else
+    for (; j < n; j++) d[j] = tl__f16_to_f32(tl__ld16(p + 2 * (size_t)j));
+#endif
+}
+#ifdef __F16C__
+#define TL__HAVE_F16C 1
+static tl__v tl__vld_f16(const uint16_t *p) { return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)p)); }
+static void tl__vst_f16(uint16_t *p, tl__v v) { _mm_storeu_si128((__m128i *)(void *)p, _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)); }
+#endif
+#elif defined(TL_NEON)
+static void tl__unpack_q4(float *d, const unsigned char *p, int n, float s, float b) {
+    float32x4_t S = vdupq_n_f32(s), B = vdupq_n_f32(b);
+    int j, h;
+    for (j = 0; j < n; j += 32, p += 16, d += 32) {
+        uint8x16_t x = vld1q_u8(p), nb[2];
+        nb[0] = vandq_u8(x, vdupq_n_u8(15));
+        nb[1] = vshrq_n_u8(x, 4);
+        for (h = 0; h < 2; h++) {
+            uint16x8_t lo = vmovl_u8(vget_low_u8(nb[h])), hi = vmovl_u8(vget_high_u8(nb[h]));
+            float *o = d + 16 * h;
+            vst1q_f32(o, vfmaq_f32(B, vcvtq_f32_u32(vmovl_u16(vget_low_u16(lo))), S));
+            vst1q_f32(o + 4, vfmaq_f32(B, vcvtq_f32_u32(vmovl_u16(vget_high_u16(lo))), S));
+            vst1q_f32(o + 8, vfmaq_f32(B, vcvtq_f32_u32(vmovl_u16(vget_low_u16(hi))), S));
+            vst1q_f32(o + 12, vfmaq_f32(B, vcvtq_f32_u32(vmovl_u16(vget_high_u16(hi))), S));
+        }
+    }
+}
+static void tl__unpack_q8(float *d, const unsigned char *p, int n, float s, float b) {
+    float32x4_t S = vdupq_n_f32(s), B = vdupq_n_f32(b);
+    int j;
+    for (j = 0; j < n; j += 8) {
+        uint16x8_t w = vmovl_u8(vld1_u8(p + j));
+        vst1q_f32(d + j, vfmaq_f32(B, vcvtq_f32_u32(vmovl_u16(vget_low_u16(w))), S));
+        vst1q_f32(d + j + 4, vfmaq_f32(B, vcvtq_f32_u32(vmovl_u16(vget_high_u16(w))), S));
+    }
+}
+static void tl__unpack_bf16(float *d, const unsigned char *p, int n) {
+    int j;
+    for (j = 0; j + 4 <= n; j += 4) vst1q_f32(d + j, vreinterpretq_f32_u32(vshll_n_u16(vreinterpret_u16_u8(vld1_u8(p + 2 * (size_t)j)), 16)));
+    TL__TAIL16(tl__unpack_bf16)
+}
+static void tl__unpack_f16(float *d, const unsigned char *p, int n) {
+    int j;
+    for (j = 0; j + 4 <= n; j += 4) vst1q_f32(d + j, vcvt_f32_f16(vreinterpret_f16_u8(vld1_u8(p + 2 * (size_t)j))));
+    TL__TAIL16(tl__unpack_f16)
+}
+#define TL__HAVE_F16C 1
+static tl__v tl__vld_f16(const uint16_t *p) { return vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(p))); }
+static void tl__vst_f16(uint16_t *p, tl__v v) { vst1_u16(p, vreinterpret_u16_f16(vcvt_f16_f32(v))); }
+#endif
+
+/* fused decode loaders: 32 4-bit values (16 bytes) or 16 8-bit values as 32/VL or 16/VL
+   vectors of q in kernel order, and VL stored floats as f32 */
+#if defined(TL_AVX512)
+static void tl__q4v(const unsigned char *p, tl__v *q) {
+    __m512i v = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(const void *)p));
+    q[0] = _mm512_cvtepi32_ps(_mm512_and_si512(v, _mm512_set1_epi32(15)));
+    q[1] = _mm512_cvtepi32_ps(_mm512_srli_epi32(v, 4));
+}
+static void tl__q8v(const unsigned char *p, tl__v *q) { q[0] = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(const void *)p))); }
+static tl__v tl__wv(int kind, const unsigned char *p) {
+    if (kind == TL_W_BF16) return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)p)), 16));
+    if (kind == TL_W_F16) return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)p));
+    return _mm512_loadu_ps((const float *)(const void *)p);
+}
+#elif defined(TL_AVX2)
+static void tl__q4v(const unsigned char *p, tl__v *q) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m256i v0 = _mm256_cvtepu8_epi32(x), v1 = _mm256_cvtepu8_epi32(_mm_srli_si128(x, 8)), m = _mm256_set1_epi32(15);
+    q[0] = _mm256_cvtepi32_ps(_mm256_and_si256(v0, m));
+    q[1] = _mm256_cvtepi32_ps(_mm256_and_si256(v1, m));
+    q[2] = _mm256_cvtepi32_ps(_mm256_srli_epi32(v0, 4));
+    q[3] = _mm256_cvtepi32_ps(_mm256_srli_epi32(v1, 4));
+}
+static void tl__q8v(const unsigned char *p, tl__v *q) {
+    q[0] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)p)));
+    q[1] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)(p + 8))));
+}
+static tl__v tl__wv(int kind, const unsigned char *p) {
+    if (kind == TL_W_BF16) return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)p)), 16));
+#ifdef __F16C__
+    if (kind == TL_W_F16) return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)p));
+#endif
+    return _mm256_loadu_ps((const float *)(const void *)p);
+}
+#elif defined(TL_NEON)
+static void tl__q4v(const unsigned char *p, tl__v *q) {
+    uint8x16_t x = vld1q_u8(p), lo = vandq_u8(x, vdupq_n_u8(15)), hi = vshrq_n_u8(x, 4);
+    uint16x8_t a = vmovl_u8(vget_low_u8(lo)), b = vmovl_u8(vget_high_u8(lo)), c = vmovl_u8(vget_low_u8(hi)), d = vmovl_u8(vget_high_u8(hi));
+    q[0] = vcvtq_f32_u32(vmovl_u16(vget_low_u16(a))); q[1] = vcvtq_f32_u32(vmovl_u16(vget_high_u16(a)));
+    q[2] = vcvtq_f32_u32(vmovl_u16(vget_low_u16(b))); q[3] = vcvtq_f32_u32(vmovl_u16(vget_high_u16(b)));
+    q[4] = vcvtq_f32_u32(vmovl_u16(vget_low_u16(c))); q[5] = vcvtq_f32_u32(vmovl_u16(vget_high_u16(c)));
+    q[6] = vcvtq_f32_u32(vmovl_u16(vget_low_u16(d))); q[7] = vcvtq_f32_u32(vmovl_u16(vget_high_u16(d)));
+}
+static void tl__q8v(const unsigned char *p, tl__v *q) {
+    uint8x16_t x = vld1q_u8(p);
+    uint16x8_t a = vmovl_u8(vget_low_u8(x)), b = vmovl_u8(vget_high_u8(x));
+    q[0] = vcvtq_f32_u32(vmovl_u16(vget_low_u16(a))); q[1] = vcvtq_f32_u32(vmovl_u16(vget_high_u16(a)));
+    q[2] = vcvtq_f32_u32(vmovl_u16(vget_low_u16(b))); q[3] = vcvtq_f32_u32(vmovl_u16(vget_high_u16(b)));
+}
+static tl__v tl__wv(int kind, const unsigned char *p) {
+    if (kind == TL_W_BF16) return vreinterpretq_f32_u32(vshll_n_u16(vreinterpret_u16_u8(vld1_u8(p)), 16));
+    if (kind == TL_W_F16) return vcvt_f32_f16(vreinterpret_f16_u8(vld1_u8(p)));
+    return vld1q_f32((const float *)(const void *)p);
+}
+#endif
+
+/* any bit width (2..8), 8 values at a time: 8 values of b bits are exactly b bytes */
+static void tl__unpack_qgen(float *d, const unsigned char *p, int bits, int j0, int n, float s, float b) {
+    unsigned mask = (1u << bits) - 1u;
+    int j, i;
+    if ((j0 | n) & 7) {
+        for (j = 0; j < n; j++) d[j] = (float)tl__qget(p, bits, j0 + j) * s + b;
+        return;
+    }
+    p += (size_t)(j0 / 8) * (size_t)bits;
+    for (j = 0; j < n; j += 8, p += bits) {
+        uint64_t u = 0;
+        for (i = 0; i < bits; i++) u |= (uint64_t)p[i] << (8 * i);
+        for (i = 0; i < 8; i++) d[j + i] = (float)(unsigned)((u >> (i * bits)) & mask) * s + b;
+    }
+}
+
+/* scales and biases of row r as f32 (sc, bi: cols/group each) */
+static void tl__load_sb(const tl_weight *W, int r, float *sc, float *bi, int nrows) {
+    int ng = W->cols / W->group * nrows, es = tl__dtype_size(W->sdtype);
+    size_t o = (size_t)r * (size_t)(W->cols / W->group) * (size_t)es;
+    if (W->sdtype == TL_DT_F16) { tl__unpack_f16(sc, W->scales + o, ng); tl__unpack_f16(bi, W->biases + o, ng); }
+    else if (W->sdtype == TL_DT_BF16) { tl__unpack_bf16(sc, W->scales + o, ng); tl__unpack_bf16(bi, W->biases + o, ng); }
+    else { memcpy(sc, W->scales + o, (size_t)ng * 4); memcpy(bi, W->biases + o, (size_t)ng * 4); }
+}
+
+/* row r of W as f32 in kernel order (4-bit: permuted), zero-padded to TL__RUP(cols);
+   sb: 2*cols floats of scratch */
+static void tl__unpack_row(float *d, const tl_weight *W, int r, float *sb) {
+    const unsigned char *row = W->w + (size_t)r * W->row_bytes;
+    int K = W->cols, j;
+    switch (W->kind) {
+    case TL_W_F32: memcpy(d, row, (size_t)K * sizeof(float)); break;
+    case TL_W_F16: tl__unpack_f16(d, row, K); break;
+    case TL_W_BF16: tl__unpack_bf16(d, row, K); break;
+    default: {
+        int G = W->group, ng = K / G, g;
+        float *sc = sb, *bi = sb + ng;
+        tl__load_sb(W, r, sc, bi, 1);
+        for (g = 0; g < ng; g++) {
+            float s = sc[g], b = bi[g];
+            if (W->bits == 4 && G % 32 == 0) tl__unpack_q4(d + (size_t)g * G, row + (size_t)g * G / 2, G, s, b);
+            else if (W->bits == 8 && G % 8 == 0) tl__unpack_q8(d + (size_t)g * G, row + (size_t)g * G, G, s, b);
+            else tl__unpack_qgen(d + (size_t)g * G, row, W->bits, g * G, G, s, b);
+        }
+    }
+    }
+    for (j = K; j < TL__RUP(K); j++) d[j] = 0.0f;
+}
+
+/* keep a loaded vector in a register: else compilers fold its load into each of the 4 FMAs
+   that use it, and the microkernel becomes load-bound */
+#if defined(__GNUC__) && (defined(TL_AVX512) || defined(TL_AVX2))
+#define TL__PIN(v) __asm__("" : "+v"(v))
+#elif defined(__GNUC__) && defined(TL_NEON)
+#define TL__PIN(v) __asm__("" : "+w"(v))
+#else
+#define TL__PIN(v) (void)0
+#endif
+
+/* ---- microkernels: Y[t][r] = tile[r] . X[t] for 4 tile rows; one vector accumulator per
+   output element, k ascending, then one horizontal sum: the same for every tile shape ---- */
+#define TL__MK_DECL(t) tl__v a0##t = tl__vzero(), a1##t = tl__vzero(), a2##t = tl__vzero(), a3##t = tl__vzero();
+#define TL__MK_FMA(t) { tl__v xv = tl__vld(x + (size_t)(t) * ldx + k); TL__PIN(xv); \
+    a0##t = tl__vfma(w0, xv, a0##t); a1##t = tl__vfma(w1, xv, a1##t); a2##t = tl__vfma(w2, xv, a2##t); a3##t = tl__vfma(w3, xv, a3##t); }
+#define TL__MK_OUT(t) { float *y = Y + (size_t)(t) * ldy; \
+    y[0] = tl__vsum(a0##t); if (nr > 1) y[1] = tl__vsum(a1##t); if (nr > 2) y[2] = tl__vsum(a2##t); if (nr > 3) y[3] = tl__vsum(a3##t); }
+#define TL__MK_W() tl__v w0 = tl__vld(w + k), w1 = tl__vld(w + ldw + k), w2 = tl__vld(w + 2 * (size_t)ldw + k), w3 = tl__vld(w + 3 * (size_t)ldw + k);
+
+static void tl__mk4x1(float *Y, int ldy, const float *x, int ldx, const float *w, int ldw, int Kp, int nr) {
+    int k;
+    TL__MK_DECL(0)
+    (void)ldx;
+    for (k = 0; k < Kp; k += TL__VL) {
+        TL__MK_W()
+        TL__MK_FMA(0)
+    }
+    TL__MK_OUT(0)
+}
+
+#if TL__MT == 6
+static void tl__mk4xT(float *Y, int ldy, const float *x, int ldx, const float *w, int ldw, int Kp, int nr) {
+    int k;
+    TL__MK_DECL(0) TL__MK_DECL(1) TL__MK_DECL(2) TL__MK_DECL(3) TL__MK_DECL(4) TL__MK_DECL(5)
+    for (k = 0; k < Kp; k += TL__VL) {
+        TL__MK_W()
+        TL__MK_FMA(0) TL__MK_FMA(1) TL__MK_FMA(2) TL__MK_FMA(3) TL__MK_FMA(4) TL__MK_FMA(5)
+    }
+    TL__MK_OUT(0) TL__MK_OUT(1) TL__MK_OUT(2) TL__MK_OUT(3) TL__MK_OUT(4) TL__MK_OUT(5)
+}
+#else
+static void tl__mk4xT(float *Y, int ldy, const float *x, int ldx, const float *w, int ldw, int Kp, int nr) {
+    int k;
+    TL__MK_DECL(0) TL__MK_DECL(1)
+    for (k = 0; k < Kp; k += TL__VL) {
+        TL__MK_W()
+        TL__MK_FMA(0) TL__MK_FMA(1)
+    }
+    TL__MK_OUT(0) TL__MK_OUT(1)
+}
+#endif
+
+/* decode (one token): 4 rows straight from the stored weights, no tile; the same per-element
+   operations as unpack + microkernel (w = q*s + b rounded to f32, then acc += w*x in k order),
+   so a token gives the same logits alone or in a chunk. Returns 0 when the format has no
+   fused path (the caller unpacks). */
+#define TL__DEC_ROWS(X) X(0) X(1) X(2) X(3)
+static int tl__dec4(float *y, const float *x, const tl_weight *W, int r0, int nr, float *sb) {
+    const unsigned char *p0, *p1, *p2, *p3;
+    int K = W->cols, k, i;
+    tl__v a0 = tl__vzero(), a1 = tl__vzero(), a2 = tl__vzero(), a3 = tl__vzero();
+    size_t rb = W->row_bytes;
+    p0 = W->w + (size_t)r0 * rb;
+    p1 = nr > 1 ? p0 + rb : p0;
+    p2 = nr > 2 ? p0 + 2 * rb : p0;
+    p3 = nr > 3 ? p0 + 3 * rb : p0;
+    if (W->kind == TL_W_Q) {
+        int G = W->group, ng = K / G, g, bits = W->bits, blk;
+        float *sc = sb, *bi = sb + 4 * (size_t)ng;
+        if (bits == 4 && G % 32 == 0) blk = 32;
+        else if (bits == 8 && G % 16 == 0) blk = 16;
+        else return 0;
+        if (nr == 4) tl__load_sb(W, r0, sc, bi, 4);
+        else for (i = 0; i < 4; i++) tl__load_sb(W, i < nr ? r0 + i : r0, sc + (size_t)i * ng, bi + (size_t)i * ng, 1);
+        for (g = 0; g < ng; g++) {
+            tl__v S0 = tl__vset1(sc[g]), S1 = tl__vset1(sc[ng + g]), S2 = tl__vset1(sc[2 * ng + g]), S3 = tl__vset1(sc[3 * ng + g]);
+            tl__v B0 = tl__vset1(bi[g]), B1 = tl__vset1(bi[ng + g]), B2 = tl__vset1(bi[2 * ng + g]), B3 = tl__vset1(bi[3 * ng + g]);
+#define TL__DEC_Q(r) LOAD(p##r + off, q); for (i = 0; i < NQ; i++) a##r = tl__vfma(tl__vfma(q[i], S##r, B##r), xv[i], a##r);
+#define TL__DEC_GROUP for (k = g * G; k < (g + 1) * G; k += NQ * TL__VL) { \
+                tl__v q[NQ], xv[NQ]; \
+                size_t off = (size_t)k * bits / 8; \
+                for (i = 0; i < NQ; i++) xv[i] = tl__vld(x + k + i * TL__VL); \
+                TL__DEC_ROWS(TL__DEC_Q) }
+            if (blk == 32) {
+#define NQ (32 / TL__VL)
+#define LOAD tl__q4v
+                TL__DEC_GROUP
+#undef NQ
+#undef LOAD
+            } else {
+#define NQ (16 / TL__VL)
+#define LOAD tl__q8v
+                TL__DEC_GROUP
+#undef NQ
+#undef LOAD
+            }
+#undef TL__DEC_GROUP
+#undef TL__DEC_Q
+        }
+    } else {
+        size_t es = W->kind == TL_W_F32 ? 4 : 2;
+#if defined(TL_AVX2) && !defined(__F16C__)
+        if (W->kind == TL_W_F16) return 0;
+#endif
+        if (K % TL__VL) return 0;
+        for (k = 0; k < K; k += TL__VL) {
+            tl__v xv = tl__vld(x + k);
+            TL__PIN(xv);
+#define TL__DEC_F(r) a##r = tl__vfma(tl__wv(W->kind, p##r + (size_t)k * es), xv, a##r);
+            TL__DEC_ROWS(TL__DEC_F)
+#undef TL__DEC_F
+        }
+    }
+    y[0] = tl__vsum(a0);
+    if (nr > 1) y[1] = tl__vsum(a1);
+    if (nr > 2) y[2] = tl__vsum(a2);
+    if (nr > 3) y[3] = tl__vsum(a3);
+    return 1;
+}
+
+/* floats of workspace one thread needs for a matmul tile or an attention task */
+static size_t tl__ws_thread(const tl_config *c) {
+    size_t K = (size_t)TL__RUP(c->inter > c->hidden ? c->inter : c->hidden), qd = (size_t)c->heads * c->head_dim;
+    size_t t = 6 * TL__RUP(K > qd ? K : qd) + 64, a = (size_t)(2 * 64 + 2) * c->head_dim + (size_t)(c->heads / c->kv_heads) * 66 + 64;
+    return t > a ? t : a;
+}
+
+/* Y[t*ldy + r] = W[r] . X[t*cols]: threads take blocks of 4 rows; each block is unpacked once
+   and applied to all n tokens. ws: n*TL__RUP(cols) + nthreads*tl__ws_thread floats. */
+static void tl__matmul_simd(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
+    int K = W->cols, Kp = TL__RUP(K), nrb = (W->rows + 3) / 4, rb, t;
+    float *xp = ws;
+    int direct = W->kind == TL_W_F32 && K == Kp;
+    for (t = 0; t < n; t++) { /* X in kernel order, zero-padded */
+        const float *src = X + (size_t)t * K;
+        float *d = xp + (size_t)t * Kp;
+        int j, i;
+        if (tl__perm4(W))
+            for (j = 0; j < K; j += 32)
+                for (i = 0; i < 16; i++) { d[j + i] = src[j + 2 * i]; d[j + 16 + i] = src[j + 2 * i + 1]; }
+        else memcpy(d, src, (size_t)K * sizeof(float));
+        for (j = K; j < Kp; j++) d[j] = 0.0f;
+    }
+    ws += (size_t)n * Kp;
+    (void)nthreads; (void)ws_thread;
+#ifdef _OPENMP
+    if (nthreads <= 0) nthreads = omp_get_max_threads();
+#pragma omp parallel for num_threads(nthreads) schedule(static) if ((long long)W->rows * K * n >= (1 << 20))
+#endif
+    for (rb = 0; rb < nrb; rb++) {
+        int r0 = rb * 4, nr = W->rows - r0 < 4 ? W->rows - r0 : 4, i, tt;
+        const float *w;
+        int ldw = Kp;
+#ifdef _OPENMP
+        float *tile = ws + (size_t)omp_get_thread_num() * ws_thread;
+#else
+        float *tile = ws;
+#endif
+        if (n == 1 && tl__dec4(Y + r0, xp, W, r0, nr, tile)) continue;
+        if (direct && nr == 4) { w = (const float *)(const void *)(W->w + (size_t)r0 * W->row_bytes); ldw = K; }
+        else {
+            for (i = 0; i < 4; i++) {
+                if (i < nr) tl__unpack_row(tile + (size_t)i * Kp, W, r0 + i, tile + 4 * (size_t)Kp);
+                else memset(tile + (size_t)i * Kp, 0, (size_t)Kp * sizeof(float));
+            }
+            w = tile;
+        }
+        for (tt = 0; tt + TL__MT <= n; tt += TL__MT) tl__mk4xT(Y + (size_t)tt * ldy + r0, ldy, xp + (size_t)tt * Kp, Kp, w, ldw, Kp, nr);
+        for (; tt < n; tt++) tl__mk4x1(Y + (size_t)tt * ldy + r0, ldy, xp + (size_t)tt * Kp, Kp, w, ldw, Kp, nr);
+    }
+}
+
+static void tl__rmsnorm_simd(float *o, const float *x, const float *w, int n, float eps) {
+    tl__v acc = tl__vzero(), sv;
+    float ss, inv;
+    int i = 0;
+    for (; i + TL__VL <= n; i += TL__VL) { tl__v v = tl__vld(x + i); acc = tl__vfma(v, v, acc); }
+    ss = tl__vsum(acc);
+    for (; i < n; i++) ss += x[i] * x[i];
+    inv = 1.0f / sqrtf(ss / (float)n + eps);
+    sv = tl__vset1(inv);
+    for (i = 0; i + TL__VL <= n; i += TL__VL) tl__vst(o + i, tl__vmul(tl__vmul(tl__vld(x + i), sv), tl__vld(w + i)));
+    for (; i < n; i++) o[i] = x[i] * inv * w[i];
+}
+
+static void tl__silu_mul_simd(float *a, const float *b, size_t n) {
+    size_t i = 0;
+    tl__v one = tl__vset1(1.0f);
+    for (; i + TL__VL <= n; i += TL__VL) {
+        tl__v x = tl__vld(a + i), e = tl__vexp(tl__vmul(x, tl__vset1(-1.0f)));
+        tl__v r = tl__vmul(x, tl__vld(b + i));
+        /* x / (1 + e^-x) * b: one exact division per lane keeps it within an ulp or two */
+#if defined(TL_AVX512)
+        r = _mm512_div_ps(r, _mm512_add_ps(one, e));
+#elif defined(TL_AVX2)
+        r = _mm256_div_ps(r, _mm256_add_ps(one, e));
+#else
+        r = vdivq_f32(r, vaddq_f32(one, e));
+#endif
+        tl__vst(a + i, r);
+    }
+    for (; i < n; i++) a[i] = a[i] / (1.0f + expf(-a[i])) * b[i];
+}
+
+static void tl__kv_put_simd(void *dst, int kv16, const float *src, int n) {
+#ifdef TL__HAVE_F16C
+    int i = 0;
+    if (kv16) {
+        uint16_t *d = (uint16_t *)dst;
+        for (; i + TL__VL <= n; i += TL__VL) tl__vst_f16(d + i, tl__vld(src + i));
+        for (; i < n; i++) d[i] = tl__f32_to_f16(src[i]);
+        return;
+    }
+#endif
+    tl__kv_put_ref(dst, kv16, src, n);
+}
+
+/* rows [s0, s0+nb) of a K or V cache slice as f32 (f16 cache: converted into buf) */
+static const float *tl__kv_rows(const void *c, int kv16, int s0, int nb, int stride, int hd, float *buf) {
+    int j, i;
+    if (!kv16) return (const float *)c + (size_t)s0 * stride;
+    for (j = 0; j < nb; j++) {
+        const uint16_t *p = (const uint16_t *)c + (size_t)(s0 + j) * stride;
+        float *d = buf + (size_t)j * hd;
+#ifdef TL__HAVE_F16C
+        for (i = 0; i < hd; i += TL__VL) tl__vst(d + i, tl__vld_f16(p + i));
+#else
+        for (i = 0; i < hd; i++) d[i] = tl__f16_to_f32(p[i]);
+#endif
+    }
+    return buf;
+}
+
+/* G query heads sharing one KV head, blocks of 64 keys: scores of the block for every head
+   (K read once for the group), block-wise softmax rescaling, then P.V (hd % TL__VL == 0) */
+#define TL__ABLK 64
+static void tl__attn_simd(float *out, const float *q, int G, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale, float *ws) {
+    float *kb = ws, *vb = ws + TL__ABLK * (size_t)hd, *sc = vb + TL__ABLK * (size_t)hd, *mx = sc + (size_t)G * TL__ABLK, *sum = mx + G;
+    int s0, g, j, c, nv = hd / TL__VL;
+    for (g = 0; g < G; g++) { mx[g] = -FLT_MAX; sum[g] = 0.0f; }
+    for (j = 0; j < G * hd; j++) out[j] = 0.0f;
+    for (s0 = 0; s0 < npos; s0 += TL__ABLK) {
+        int nb = npos - s0 < TL__ABLK ? npos - s0 : TL__ABLK, nbp = (nb + TL__VL - 1) / TL__VL * TL__VL;
+        int ks = kv16 ? hd : stride;
+        const float *K = tl__kv_rows(kc, kv16, s0, nb, stride, hd, kb), *V = tl__kv_rows(vc, kv16, s0, nb, stride, hd, vb);
+        for (g = 0; g < G; g++) {
+            const float *qg = q + (size_t)g * hd;
+            float *sg = sc + (size_t)g * TL__ABLK, m = mx[g], corr, l = 0.0f;
+            float *og = out + (size_t)g * hd;
+            for (j = 0; j < nb; j++) {
+                const float *kj = K + (size_t)j * ks;
+                tl__v a = tl__vmul(tl__vld(qg), tl__vld(kj));
+                for (c = 1; c < nv; c++) a = tl__vfma(tl__vld(qg + c * TL__VL), tl__vld(kj + c * TL__VL), a);
+                sg[j] = tl__vsum(a) * scale;
+                if (sg[j] > m) m = sg[j];
+            }
+            for (; j < nbp; j++) sg[j] = -FLT_MAX;
+            corr = expf(mx[g] - m);
+            mx[g] = m;
+            for (j = 0; j < nbp; j += TL__VL) tl__vst(sg + j, tl__vexp(tl__vadd(tl__vld(sg + j), tl__vset1(-m))));
+            for (j = 0; j < nb; j++) l += sg[j];
+            sum[g] = sum[g] * corr + l;
+            for (c = 0; c < nv; c++) {
+                tl__v o = tl__vmul(tl__vld(og + c * TL__VL), tl__vset1(corr));
+                const float *vj = V + c * TL__VL;
+                for (j = 0; j < nb; j++, vj += ks) o = tl__vfma(tl__vset1(sg[j]), tl__vld(vj), o);
+                tl__vst(og + c * TL__VL, o);
+            }
+        }
+    }
+    for (g = 0; g < G; g++) {
+        tl__v inv = tl__vset1(1.0f / sum[g]);
+        for (c = 0; c < nv; c++) tl__vst(out + (size_t)g * hd + c * TL__VL, tl__vmul(tl__vld(out + (size_t)g * hd + c * TL__VL), inv));
+    }
+}
+#endif /* TL__SIMD */
+
+/* ---- what the forward pass calls: the SIMD kernel when compiled in, else the reference ---- */
+#ifdef TL__SIMD
+static size_t tl__ws_per_thread(const tl_config *c) { return tl__ws_thread(c); }
+#define tl__rmsnorm tl__rmsnorm_simd
+#define tl__silu_mul tl__silu_mul_simd
+#define tl__kv_put tl__kv_put_simd
+static void tl__matmul(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst) {
+    tl__matmul_simd(Y, ldy, X, n, W, nthreads, ws, wst);
+}
+static void tl__attn(float *out, const float *q, int G, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale, float *ws) {
+    if (hd % TL__VL) tl__attn_ref(out, q, G, kc, vc, kv16, npos, stride, hd, scale, ws);
+    else tl__attn_simd(out, q, G, kc, vc, kv16, npos, stride, hd, scale, ws);
+}
+#else
+static size_t tl__ws_per_thread(const tl_config *c) { (void)c; return 0; }
+#define tl__rmsnorm tl__rmsnorm_ref
+#define tl__silu_mul tl__silu_mul_ref
+#define tl__kv_put tl__kv_put_ref
+#define tl__attn tl__attn_ref
+static void tl__matmul(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst) {
+    (void)ws; (void)wst;
+    tl__matmul_ref(Y, ldy, X, n, W, nthreads);
+}
+#endif
 
 /* ============================================================================================
    4. model: binding tensors to the Qwen2/Qwen3 graph, the forward pass
@@ -1379,6 +2187,7 @@ static int tl__bind_linear(tl_model *m, const tl__json *cj, const char *mod, int
     if (!s) {
         int dt = w->dtype;
         if (ent == 1) return tl__fail(m->err, TL_ERR_FORMAT, "config.json quantizes '%s' but it has no scales", mod);
+        if (dt == TL_DT_U32) return tl__fail(m->err, TL_ERR_FORMAT, "missing tensor '%s.scales' (the U32 '%s.weight' is quantized)", mod, mod);
         if (dt != TL_DT_F32 && dt != TL_DT_F16 && dt != TL_DT_BF16)
             return tl__fail(m->err, TL_ERR_UNSUPPORTED, "tensor '%s.weight' has dtype %s (F32, F16, BF16, or U32 with scales expected)", mod, tl_dtype_name(dt));
         if (!tl__shape_is(w, 2, rows, cols))
@@ -1393,7 +2202,7 @@ static int tl__bind_linear(tl_model *m, const tl__json *cj, const char *mod, int
     if (ent == 2) return tl__fail(m->err, TL_ERR_FORMAT, "config.json keeps '%s' in float but it has scales", mod);
     if (w->dtype != TL_DT_U32 || w->ndim != 2 || w->shape[0] != rows || w->shape[1] <= 0)
         return tl__fail(m->err, TL_ERR_FORMAT, "tensor '%s.weight' must be U32 [%d, cols*bits/32] (it is %s with %d dims)", mod, rows, tl_dtype_name(w->dtype), w->ndim);
-    if ((w->shape[1] * 32) % cols) return tl__fail(m->err, TL_ERR_FORMAT, "tensor '%s.weight': %lld words per row do not hold %d values of a whole number of bits", mod, (long long)w->shape[1], cols);
+    if (w->shape[1] > cols || (w->shape[1] * 32) % cols) return tl__fail(m->err, TL_ERR_FORMAT, "tensor '%s.weight': %lld words per row do not hold %d values of a whole number of bits", mod, (long long)w->shape[1], cols);
     W->bits = (int)(w->shape[1] * 32 / cols);
     if (W->bits != 2 && W->bits != 3 && W->bits != 4 && W->bits != 5 && W->bits != 6 && W->bits != 8)
         return tl__fail(m->err, TL_ERR_UNSUPPORTED, "tensor '%s.weight': %d-bit quantization is not supported (2,3,4,5,6,8 are)", mod, W->bits);
@@ -1454,25 +2263,21 @@ TLDEF int tl_model_load(tl_model *m, const char *dir) {
     if (!dir) return tl__fail(m->err, TL_ERR_ARG, "no model directory given");
     memset(&cj, 0, sizeof cj);
     if ((r = tl__config_load(c, dir, m->err, &cj, &ctxt)) != TL_OK) return r;
-    if ((r = tl_st_open(&m->st, dir)) != TL_OK) {
+    if ((r = tl_st_open(&m->st, dir)) != TL_OK) { /* the message names the file already */
         memcpy(m->err, m->st.err, TL_ERR_SIZE);
-        goto fail;
+        tl__json_free(&cj);
+        TL_FREE(ctxt);
+        return r;
     }
     D = c->hidden; hd = c->head_dim; qd = c->heads * hd; kvd = c->kv_heads * hd;
     m->layer = (tl_layer *)tl__calloc((size_t)c->layers, sizeof *m->layer);
-    nvec = (size_t)D * (2 * (size_t)c->layers + 1) + (size_t)c->layers * ((size_t)qd + 2 * (size_t)kvd + 2 * (size_t)hd);
-    m->vecs = (float *)tl__calloc(nvec, sizeof(float));
-    if (!m->layer || !m->vecs) { r = tl__fail(m->err, TL_ERR_NOMEM, "out of memory"); goto fail; }
-    arena = m->vecs;
+    if (!m->layer) { r = tl__fail(m->err, TL_ERR_NOMEM, "out of memory"); goto fail; }
     if ((r = tl__bind_linear(m, &cj, "model.embed_tokens", c->vocab, D, &m->embed))) goto fail;
-    if (c->tied) {
-        if (tl_st_find(&m->st, "lm_head.weight") && !tl_st_find(&m->st, "lm_head.scales")) {
-            /* some exports keep a copy even when tied: use it, it is the same matrix */
-        }
-        m->lm_head = m->embed;
-    } else if ((r = tl__bind_linear(m, &cj, "lm_head", c->vocab, D, &m->lm_head))) goto fail;
-    if ((r = tl__bind_vec(m, "model.norm.weight", D, (float **)&m->norm, &arena))) goto fail;
+    if (c->tied) m->lm_head = m->embed; /* a stray lm_head.weight in a tied export is ignored */
+    else if ((r = tl__bind_linear(m, &cj, "lm_head", c->vocab, D, &m->lm_head))) goto fail;
     m->weight_bytes = tl__weight_bytes(&m->lm_head);
+    /* every matrix first: then the sizes of config.json are backed by tensors of the file, and the
+       f32 copies of the 1-D tensors cannot ask for more memory than the file could hold */
     for (l = 0; l < c->layers; l++) {
         tl_layer *L = &m->layer[l];
         struct { const char *suffix; tl_weight *w; int rows, cols; } lin[7];
@@ -1489,6 +2294,14 @@ TLDEF int tl_model_load(tl_model *m, const char *dir) {
             if ((r = tl__bind_linear(m, &cj, mod, lin[q].rows, lin[q].cols, lin[q].w))) goto fail;
             m->weight_bytes += tl__weight_bytes(lin[q].w);
         }
+    }
+    nvec = (size_t)D * (2 * (size_t)c->layers + 1) + (size_t)c->layers * ((size_t)qd + 2 * (size_t)kvd + 2 * (size_t)hd);
+    m->vecs = (float *)tl__calloc(nvec, sizeof(float));
+    if (!m->vecs) { r = tl__fail(m->err, TL_ERR_NOMEM, "out of memory"); goto fail; }
+    arena = m->vecs;
+    if ((r = tl__bind_vec(m, "model.norm.weight", D, (float **)&m->norm, &arena))) goto fail;
+    for (l = 0; l < c->layers; l++) {
+        tl_layer *L = &m->layer[l];
 #define TL__VEC(field, fmt, n) \
         snprintf(nm, sizeof nm, "model.layers.%d." fmt, l); \
         if ((r = tl__bind_vec(m, nm, n, (float **)&L->field, &arena))) goto fail;
@@ -1518,10 +2331,12 @@ fail:
     tl__json_free(&cj);
     TL_FREE(ctxt);
     {
-        char msg[TL_ERR_SIZE];
+        char msg[TL_ERR_SIZE], full[2 * TL_ERR_SIZE + 8];
         memcpy(msg, m->err, TL_ERR_SIZE);
         tl_model_free(m);
-        snprintf(m->err, TL_ERR_SIZE, "%s: %s", dir, msg);
+        snprintf(full, sizeof full, "%s: %s", dir, msg);
+        memcpy(m->err, full, TL_ERR_SIZE - 1);
+        m->err[TL_ERR_SIZE - 1] = 0;
     }
     return r;
 }
@@ -1530,28 +2345,36 @@ fail:
 TLDEF void tl_session_free(tl_session *s) {
     TL_FREE(s->tokens); TL_FREE(s->kc); TL_FREE(s->vc); TL_FREE(s->x); TL_FREE(s->xb); TL_FREE(s->xb2);
     TL_FREE(s->q); TL_FREE(s->hb); TL_FREE(s->hb2); TL_FREE(s->logits); TL_FREE(s->work);
+    TL_FREE(s->kbuf); TL_FREE(s->vbuf); TL_FREE(s->rope); TL_FREE(s->ws);
     memset(s, 0, sizeof *s);
 }
 
 TLDEF void tl_session_reset(tl_session *s) { s->n_past = 0; }
 
-TLDEF int tl_session_init(tl_session *s, const tl_model *m, int ctx) {
-    const tl_config *c = &m->cfg;
-    size_t kvn, B, qd = (size_t)c->heads * c->head_dim, big;
+TLDEF int tl_session_init_ex(tl_session *s, const tl_model *m, int ctx, int kv_type) {
+    const tl_config *c;
+    size_t kvn, B, qd, big, kvd;
+    if (!s) return TL_ERR_ARG;
     memset(s, 0, sizeof *s);
+    if (!m || !m->layer || !m->vecs) return tl__fail(s->err, TL_ERR_ARG, "the model is not loaded");
+    c = &m->cfg;
+    qd = (size_t)c->heads * c->head_dim;
+    kvd = (size_t)c->kv_heads * c->head_dim;
     if (ctx < 0) return tl__fail(s->err, TL_ERR_ARG, "context %d is negative", ctx);
+    if (kv_type != TL_KV_F32 && kv_type != TL_KV_F16) return tl__fail(s->err, TL_ERR_ARG, "unknown KV cache type %d", kv_type);
     if (ctx == 0 || ctx > c->max_pos) ctx = c->max_pos;
     s->m = m;
     s->ctx = ctx;
     s->batch = 64;
+    s->kv_type = kv_type;
     B = (size_t)s->batch;
     big = qd > (size_t)c->hidden ? qd : (size_t)c->hidden;
-    if (!tl__mul_ok((size_t)c->layers * (size_t)ctx, (size_t)c->kv_heads * c->head_dim, &kvn) || !tl__mul_ok(kvn, sizeof(float), &kvn))
+    if (!tl__mul_ok((size_t)c->layers * (size_t)ctx, kvd, &kvn) || !tl__mul_ok(kvn, kv_type == TL_KV_F16 ? 2 : 4, &kvn))
         return tl__fail(s->err, TL_ERR_NOMEM, "KV cache too large");
     /* the cache is not cleared: a position is always written before it is read, and untouched
        pages of a large allocation cost no memory */
-    s->kc = (float *)TL_MALLOC(kvn);
-    s->vc = (float *)TL_MALLOC(kvn);
+    s->kc = TL_MALLOC(kvn);
+    s->vc = TL_MALLOC(kvn);
     s->tokens = (int *)tl__calloc((size_t)ctx, sizeof(int));
     s->x = (float *)tl__calloc(B * c->hidden, sizeof(float));
     s->xb = (float *)tl__calloc(B * big, sizeof(float));
@@ -1560,73 +2383,118 @@ TLDEF int tl_session_init(tl_session *s, const tl_model *m, int ctx) {
     s->hb = (float *)tl__calloc(B * c->inter, sizeof(float));
     s->hb2 = (float *)tl__calloc(B * c->inter, sizeof(float));
     s->logits = (float *)tl__calloc((size_t)c->vocab, sizeof(float));
-    s->work = (float *)tl__calloc((size_t)c->vocab * 2 + (size_t)c->head_dim * 2, sizeof(float)); /* sampler candidates or RoPE table */
-    if (!s->kc || !s->vc || !s->tokens || !s->x || !s->xb || !s->xb2 || !s->q || !s->hb || !s->hb2 || !s->logits || !s->work) {
+    /* work: tl_sample's candidates (vocab x TL_SAMPLE_WORK bytes) or RoPE tables (2 x head_dim) */
+    s->work = (float *)tl__calloc((size_t)c->vocab * (TL_SAMPLE_WORK / sizeof(float)) + (size_t)c->head_dim * 2, sizeof(float));
+    s->kbuf = (float *)tl__calloc(B * kvd, sizeof(float));
+    s->vbuf = (float *)tl__calloc(B * kvd, sizeof(float));
+    s->rope = (float *)tl__calloc(B * c->head_dim, sizeof(float));
+    if (!s->kc || !s->vc || !s->tokens || !s->x || !s->xb || !s->xb2 || !s->q || !s->hb || !s->hb2 || !s->logits || !s->work ||
+        !s->kbuf || !s->vbuf || !s->rope) {
         tl_session_free(s);
         return tl__fail(s->err, TL_ERR_NOMEM, "out of memory for a %d-token session", ctx);
     }
     return TL_OK;
 }
 
+TLDEF int tl_session_init(tl_session *s, const tl_model *m, int ctx) { return tl_session_init_ex(s, m, ctx, TL_KV_F32); }
+
+/* kernel workspace for the current thread count (s->nthreads may change between calls) */
+static int tl__session_ws(tl_session *s, int *nt_out) {
+    const tl_config *c = &s->m->cfg;
+    int nt = s->nthreads;
+    size_t need, kmax = (size_t)(c->inter > c->hidden ? c->inter : c->hidden), qd = (size_t)c->heads * c->head_dim;
+#ifdef _OPENMP
+    if (nt <= 0) nt = omp_get_max_threads();
+#else
+    nt = 1;
+#endif
+    if (kmax < qd) kmax = qd;
+    s->ws_thread = tl__ws_per_thread(c);
+    need = (size_t)s->batch * (kmax + 64) + (size_t)nt * s->ws_thread + 64;
+    if (need > s->ws_cap) {
+        float *p = (float *)TL_MALLOC(need * sizeof(float));
+        if (!p) return tl__fail(s->err, TL_ERR_NOMEM, "out of memory for the kernel workspace");
+        TL_FREE(s->ws);
+        s->ws = p;
+        s->ws_cap = need;
+    }
+    *nt_out = nt;
+    return TL_OK;
+}
+
 /* ---- the forward pass of n tokens at positions pos..pos+n-1 (n <= batch) ---- */
-static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos) {
+static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int nt) {
     const tl_model *m = s->m;
     const tl_config *c = &m->cfg;
     int D = c->hidden, hd = c->head_dim, qd = c->heads * hd, kvd = c->kv_heads * hd, I = c->inter;
-    int l, t, nt = s->nthreads, group = c->heads / c->kv_heads;
-    float *x = s->x, *xb = s->xb, *xb2 = s->xb2, *q = s->q, *cs = s->work;
+    int l, t, group = c->heads / c->kv_heads, kv16 = s->kv_type == TL_KV_F16, esz = kv16 ? 2 : 4;
+    float *x = s->x, *xb = s->xb, *xb2 = s->xb2, *q = s->q, *k = s->kbuf, *v = s->vbuf, *ws = s->ws;
+    size_t wst = s->ws_thread;
     float scale = 1.0f / sqrtf((float)hd);
-    for (t = 0; t < n; t++) tl__row_f32(&m->embed, tok[t], x + (size_t)t * D);
+    for (t = 0; t < n; t++) {
+        tl__row_f32(&m->embed, tok[t], x + (size_t)t * D);
+        tl__rope_cs(s->rope + (size_t)t * hd, hd, pos + t, c->rope_theta);
+    }
     for (l = 0; l < c->layers; l++) {
         const tl_layer *L = &m->layer[l];
-        float *kc = s->kc + (size_t)l * s->ctx * kvd, *vc = s->vc + (size_t)l * s->ctx * kvd;
-        float *k = kc + (size_t)pos * kvd, *v = vc + (size_t)pos * kvd;
+        size_t lo = (size_t)l * s->ctx * kvd;
+        unsigned char *kc = (unsigned char *)s->kc + lo * esz, *vc = (unsigned char *)s->vc + lo * esz;
         int th;
-        /* attention block: K and V go straight into the cache */
+        /* attention block */
         for (t = 0; t < n; t++) tl__rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->attn_norm, D, c->rms_eps);
-        tl__matmul(q, qd, xb, n, &L->wq, nt);
-        tl__matmul(k, kvd, xb, n, &L->wk, nt);
-        tl__matmul(v, kvd, xb, n, &L->wv, nt);
+        tl__matmul(q, qd, xb, n, &L->wq, nt, ws, wst);
+        tl__matmul(k, kvd, xb, n, &L->wk, nt, ws, wst);
+        tl__matmul(v, kvd, xb, n, &L->wv, nt, ws, wst);
         for (t = 0; t < n; t++) {
-            float *qt = q + (size_t)t * qd, *kt = k + (size_t)t * kvd;
+            float *qt = q + (size_t)t * qd, *kt = k + (size_t)t * kvd, *vt = v + (size_t)t * kvd;
             int h;
             if (L->bq) {
                 tl__add(qt, L->bq, (size_t)qd);
                 tl__add(kt, L->bk, (size_t)kvd);
-                tl__add(v + (size_t)t * kvd, L->bv, (size_t)kvd);
+                tl__add(vt, L->bv, (size_t)kvd);
             }
             if (L->q_norm) { /* Qwen3: RMSNorm per head before RoPE */
                 for (h = 0; h < c->heads; h++) tl__rmsnorm(qt + (size_t)h * hd, qt + (size_t)h * hd, L->q_norm, hd, c->rms_eps);
                 for (h = 0; h < c->kv_heads; h++) tl__rmsnorm(kt + (size_t)h * hd, kt + (size_t)h * hd, L->k_norm, hd, c->rms_eps);
             }
-            tl__rope_cs(cs, hd, pos + t, c->rope_theta);
-            tl__rope(qt, c->heads, hd, cs);
-            tl__rope(kt, c->kv_heads, hd, cs);
+            tl__rope(qt, c->heads, hd, s->rope + (size_t)t * hd);
+            tl__rope(kt, c->kv_heads, hd, s->rope + (size_t)t * hd);
+            /* K/V into the cache (f32 or f16): attention reads the cache only, so a token sees
+               the same rounded keys whether it was computed in a chunk or one at a time */
+            tl__kv_put(kc + (size_t)(pos + t) * kvd * esz, kv16, kt, kvd);
+            tl__kv_put(vc + (size_t)(pos + t) * kvd * esz, kv16, vt, kvd);
         }
-        /* causal grouped-query attention: query head h reads kv head h / (heads / kv_heads) */
+        /* causal grouped-query attention: query heads kh*group.. read kv head kh */
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(nt > 0 ? nt : omp_get_max_threads()) schedule(dynamic, 1) if (n * c->heads > 1)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) if (n * c->kv_heads > 1 && (long long)n * c->heads * (pos + n) * hd >= (1 << 18))
 #endif
-        for (th = 0; th < n * c->heads; th++) {
-            int tt = th / c->heads, h = th % c->heads, kh = h / group;
-            tl__attn_head(xb2 + (size_t)tt * qd + (size_t)h * hd, q + (size_t)tt * qd + (size_t)h * hd,
-                          kc + (size_t)kh * hd, vc + (size_t)kh * hd, pos + tt + 1, kvd, hd, scale);
+        for (th = 0; th < n * c->kv_heads; th++) {
+            int tt = th / c->kv_heads, kh = th % c->kv_heads;
+            size_t qo = (size_t)tt * qd + (size_t)kh * group * hd;
+#ifdef _OPENMP
+            float *tw = ws + (size_t)omp_get_thread_num() * wst;
+#else
+            float *tw = ws;
+#endif
+            tl__attn(xb2 + qo, q + qo, group, kc + (size_t)kh * hd * esz, vc + (size_t)kh * hd * esz, kv16, pos + tt + 1, kvd, hd, scale, tw);
         }
-        tl__matmul(xb, D, xb2, n, &L->wo, nt);
+        tl__matmul(xb, D, xb2, n, &L->wo, nt, ws, wst);
         tl__add(x, xb, (size_t)n * D);
         /* MLP block: down(silu(gate(x)) * up(x)) */
         for (t = 0; t < n; t++) tl__rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->ffn_norm, D, c->rms_eps);
-        tl__matmul(s->hb, I, xb, n, &L->gate, nt);
-        tl__matmul(s->hb2, I, xb, n, &L->up, nt);
+        tl__matmul(s->hb, I, xb, n, &L->gate, nt, ws, wst);
+        tl__matmul(s->hb2, I, xb, n, &L->up, nt, ws, wst);
         tl__silu_mul(s->hb, s->hb2, (size_t)n * I);
-        tl__matmul(xb, D, s->hb, n, &L->down, nt);
+        tl__matmul(xb, D, s->hb, n, &L->down, nt, ws, wst);
         tl__add(x, xb, (size_t)n * D);
     }
 }
 
 TLDEF int tl_forward(tl_session *s, const int *tokens, int n, int pos, float *logits, int all_logits) {
-    const tl_model *m = s->m;
-    int c0, t, V;
+    const tl_model *m;
+    int c0, t, V, nt = 1, r;
+    if (!s) return TL_ERR_ARG;
+    m = s->m;
     if (!m) return tl__fail(s->err, TL_ERR_ARG, "session is not initialised");
     V = m->cfg.vocab;
     if (n <= 0 || !tokens) return tl__fail(s->err, TL_ERR_ARG, "no tokens to run");
@@ -1634,22 +2502,2888 @@ TLDEF int tl_forward(tl_session *s, const int *tokens, int n, int pos, float *lo
     if (n > s->ctx - pos) return tl__fail(s->err, TL_ERR_RANGE, "%d tokens at position %d do not fit the context of %d tokens", n, pos, s->ctx);
     for (t = 0; t < n; t++)
         if (tokens[t] < 0 || tokens[t] >= V) return tl__fail(s->err, TL_ERR_RANGE, "token id %d is out of range [0, %d)", tokens[t], V);
+    if ((r = tl__session_ws(s, &nt)) != TL_OK) return r;
     s->n_past = pos;
     for (c0 = 0; c0 < n; c0 += s->batch) {
         int nb = n - c0 < s->batch ? n - c0 : s->batch, D = m->cfg.hidden;
-        tl__forward_chunk(s, tokens + c0, nb, pos + c0);
+        tl__forward_chunk(s, tokens + c0, nb, pos + c0, nt);
         memcpy(s->tokens + pos + c0, tokens + c0, (size_t)nb * sizeof(int));
         s->n_past = pos + c0 + nb;
         if (logits && (all_logits || c0 + nb == n)) {
             int first = all_logits ? 0 : nb - 1;
             for (t = first; t < nb; t++) tl__rmsnorm(s->xb + (size_t)(t - first) * D, s->x + (size_t)t * D, m->norm, D, m->cfg.rms_eps);
-            tl__matmul(all_logits ? logits + (size_t)c0 * V : logits, V, s->xb, nb - first, &m->lm_head, s->nthreads);
+            tl__matmul(all_logits ? logits + (size_t)c0 * V : logits, V, s->xb, nb - first, &m->lm_head, nt, s->ws, s->ws_thread);
         }
     }
     return TL_OK;
 }
 
-/*@TOKENIZER@*/
+/* ============================================================================================
+   5. tokenizer
+   ============================================================================================
+   Byte-level BPE as Hugging Face `tokenizers` runs it for Qwen2/Qwen3 (model.type "BPE", NFC
+   normalizer, the Qwen2 Split regex, ByteLevel): everything is exact, including Unicode
+   normalization and the regex classes, which use the tables below. */
+
+typedef struct tl__urange { uint32_t lo, hi; unsigned char v; } tl__urange;
+typedef struct tl__udecomp { uint32_t c, a, b; } tl__udecomp;
+
+/* Unicode tables, as HF tokenizers 0.23 has them (checked code point by code point where Unicode
+   versions differ): normalization data of Unicode 9.0 (its NFC crate, unicode-normalization-
+   alignments: marks added later, like U+1DF9, have class 0 there and do not reorder), and
+   \p{L} \p{N} \s of Unicode 16.0 (its Oniguruma 6.9.10: Unicode 17.0 letters are not letters).
+   Regenerate with tools/gen_unicode.c (see its first lines):
+       ./gen_unicode --nfc-age 9.0 --classes classes-16.0.txt /usr/share/unicode
+   and paste its output over this block. */
+/* ---- generated by tools/gen_unicode.c from Unicode 15.0.0 data, normalization limited to Unicode 9.0, classes from classes-16.0.txt ---- */
+/* character classes: 1 = \p{L}, 2 = \p{N}, 4 = White_Space (\s) */
+static const tl__urange tl__uc_class[831] = {
+    {0x9,0xD,4}, {0x20,0x20,4}, {0x30,0x39,2}, {0x41,0x5A,1}, {0x61,0x7A,1}, {0x85,0x85,4},
+    {0xA0,0xA0,4}, {0xAA,0xAA,1}, {0xB2,0xB3,2}, {0xB5,0xB5,1}, {0xB9,0xB9,2}, {0xBA,0xBA,1},
+    {0xBC,0xBE,2}, {0xC0,0xD6,1}, {0xD8,0xF6,1}, {0xF8,0x2C1,1}, {0x2C6,0x2D1,1}, {0x2E0,0x2E4,1},
+    {0x2EC,0x2EC,1}, {0x2EE,0x2EE,1}, {0x370,0x374,1}, {0x376,0x377,1}, {0x37A,0x37D,1},
+    {0x37F,0x37F,1}, {0x386,0x386,1}, {0x388,0x38A,1}, {0x38C,0x38C,1}, {0x38E,0x3A1,1},
+    {0x3A3,0x3F5,1}, {0x3F7,0x481,1}, {0x48A,0x52F,1}, {0x531,0x556,1}, {0x559,0x559,1},
+    {0x560,0x588,1}, {0x5D0,0x5EA,1}, {0x5EF,0x5F2,1}, {0x620,0x64A,1}, {0x660,0x669,2},
+    {0x66E,0x66F,1}, {0x671,0x6D3,1}, {0x6D5,0x6D5,1}, {0x6E5,0x6E6,1}, {0x6EE,0x6EF,1},
+    {0x6F0,0x6F9,2}, {0x6FA,0x6FC,1}, {0x6FF,0x6FF,1}, {0x710,0x710,1}, {0x712,0x72F,1},
+    {0x74D,0x7A5,1}, {0x7B1,0x7B1,1}, {0x7C0,0x7C9,2}, {0x7CA,0x7EA,1}, {0x7F4,0x7F5,1},
+    {0x7FA,0x7FA,1}, {0x800,0x815,1}, {0x81A,0x81A,1}, {0x824,0x824,1}, {0x828,0x828,1},
+    {0x840,0x858,1}, {0x860,0x86A,1}, {0x870,0x887,1}, {0x889,0x88E,1}, {0x8A0,0x8C9,1},
+    {0x904,0x939,1}, {0x93D,0x93D,1}, {0x950,0x950,1}, {0x958,0x961,1}, {0x966,0x96F,2},
+    {0x971,0x980,1}, {0x985,0x98C,1}, {0x98F,0x990,1}, {0x993,0x9A8,1}, {0x9AA,0x9B0,1},
+    {0x9B2,0x9B2,1}, {0x9B6,0x9B9,1}, {0x9BD,0x9BD,1}, {0x9CE,0x9CE,1}, {0x9DC,0x9DD,1},
+    {0x9DF,0x9E1,1}, {0x9E6,0x9EF,2}, {0x9F0,0x9F1,1}, {0x9F4,0x9F9,2}, {0x9FC,0x9FC,1},
+    {0xA05,0xA0A,1}, {0xA0F,0xA10,1}, {0xA13,0xA28,1}, {0xA2A,0xA30,1}, {0xA32,0xA33,1},
+    {0xA35,0xA36,1}, {0xA38,0xA39,1}, {0xA59,0xA5C,1}, {0xA5E,0xA5E,1}, {0xA66,0xA6F,2},
+    {0xA72,0xA74,1}, {0xA85,0xA8D,1}, {0xA8F,0xA91,1}, {0xA93,0xAA8,1}, {0xAAA,0xAB0,1},
+    {0xAB2,0xAB3,1}, {0xAB5,0xAB9,1}, {0xABD,0xABD,1}, {0xAD0,0xAD0,1}, {0xAE0,0xAE1,1},
+    {0xAE6,0xAEF,2}, {0xAF9,0xAF9,1}, {0xB05,0xB0C,1}, {0xB0F,0xB10,1}, {0xB13,0xB28,1},
+    {0xB2A,0xB30,1}, {0xB32,0xB33,1}, {0xB35,0xB39,1}, {0xB3D,0xB3D,1}, {0xB5C,0xB5D,1},
+    {0xB5F,0xB61,1}, {0xB66,0xB6F,2}, {0xB71,0xB71,1}, {0xB72,0xB77,2}, {0xB83,0xB83,1},
+    {0xB85,0xB8A,1}, {0xB8E,0xB90,1}, {0xB92,0xB95,1}, {0xB99,0xB9A,1}, {0xB9C,0xB9C,1},
+    {0xB9E,0xB9F,1}, {0xBA3,0xBA4,1}, {0xBA8,0xBAA,1}, {0xBAE,0xBB9,1}, {0xBD0,0xBD0,1},
+    {0xBE6,0xBF2,2}, {0xC05,0xC0C,1}, {0xC0E,0xC10,1}, {0xC12,0xC28,1}, {0xC2A,0xC39,1},
+    {0xC3D,0xC3D,1}, {0xC58,0xC5A,1}, {0xC5D,0xC5D,1}, {0xC60,0xC61,1}, {0xC66,0xC6F,2},
+    {0xC78,0xC7E,2}, {0xC80,0xC80,1}, {0xC85,0xC8C,1}, {0xC8E,0xC90,1}, {0xC92,0xCA8,1},
+    {0xCAA,0xCB3,1}, {0xCB5,0xCB9,1}, {0xCBD,0xCBD,1}, {0xCDD,0xCDE,1}, {0xCE0,0xCE1,1},
+    {0xCE6,0xCEF,2}, {0xCF1,0xCF2,1}, {0xD04,0xD0C,1}, {0xD0E,0xD10,1}, {0xD12,0xD3A,1},
+    {0xD3D,0xD3D,1}, {0xD4E,0xD4E,1}, {0xD54,0xD56,1}, {0xD58,0xD5E,2}, {0xD5F,0xD61,1},
+    {0xD66,0xD78,2}, {0xD7A,0xD7F,1}, {0xD85,0xD96,1}, {0xD9A,0xDB1,1}, {0xDB3,0xDBB,1},
+    {0xDBD,0xDBD,1}, {0xDC0,0xDC6,1}, {0xDE6,0xDEF,2}, {0xE01,0xE30,1}, {0xE32,0xE33,1},
+    {0xE40,0xE46,1}, {0xE50,0xE59,2}, {0xE81,0xE82,1}, {0xE84,0xE84,1}, {0xE86,0xE8A,1},
+    {0xE8C,0xEA3,1}, {0xEA5,0xEA5,1}, {0xEA7,0xEB0,1}, {0xEB2,0xEB3,1}, {0xEBD,0xEBD,1},
+    {0xEC0,0xEC4,1}, {0xEC6,0xEC6,1}, {0xED0,0xED9,2}, {0xEDC,0xEDF,1}, {0xF00,0xF00,1},
+    {0xF20,0xF33,2}, {0xF40,0xF47,1}, {0xF49,0xF6C,1}, {0xF88,0xF8C,1}, {0x1000,0x102A,1},
+    {0x103F,0x103F,1}, {0x1040,0x1049,2}, {0x1050,0x1055,1}, {0x105A,0x105D,1}, {0x1061,0x1061,1},
+    {0x1065,0x1066,1}, {0x106E,0x1070,1}, {0x1075,0x1081,1}, {0x108E,0x108E,1}, {0x1090,0x1099,2},
+    {0x10A0,0x10C5,1}, {0x10C7,0x10C7,1}, {0x10CD,0x10CD,1}, {0x10D0,0x10FA,1}, {0x10FC,0x1248,1},
+    {0x124A,0x124D,1}, {0x1250,0x1256,1}, {0x1258,0x1258,1}, {0x125A,0x125D,1}, {0x1260,0x1288,1},
+    {0x128A,0x128D,1}, {0x1290,0x12B0,1}, {0x12B2,0x12B5,1}, {0x12B8,0x12BE,1}, {0x12C0,0x12C0,1},
+    {0x12C2,0x12C5,1}, {0x12C8,0x12D6,1}, {0x12D8,0x1310,1}, {0x1312,0x1315,1}, {0x1318,0x135A,1},
+    {0x1369,0x137C,2}, {0x1380,0x138F,1}, {0x13A0,0x13F5,1}, {0x13F8,0x13FD,1}, {0x1401,0x166C,1},
+    {0x166F,0x167F,1}, {0x1680,0x1680,4}, {0x1681,0x169A,1}, {0x16A0,0x16EA,1}, {0x16EE,0x16F0,2},
+    {0x16F1,0x16F8,1}, {0x1700,0x1711,1}, {0x171F,0x1731,1}, {0x1740,0x1751,1}, {0x1760,0x176C,1},
+    {0x176E,0x1770,1}, {0x1780,0x17B3,1}, {0x17D7,0x17D7,1}, {0x17DC,0x17DC,1}, {0x17E0,0x17E9,2},
+    {0x17F0,0x17F9,2}, {0x1810,0x1819,2}, {0x1820,0x1878,1}, {0x1880,0x1884,1}, {0x1887,0x18A8,1},
+    {0x18AA,0x18AA,1}, {0x18B0,0x18F5,1}, {0x1900,0x191E,1}, {0x1946,0x194F,2}, {0x1950,0x196D,1},
+    {0x1970,0x1974,1}, {0x1980,0x19AB,1}, {0x19B0,0x19C9,1}, {0x19D0,0x19DA,2}, {0x1A00,0x1A16,1},
+    {0x1A20,0x1A54,1}, {0x1A80,0x1A89,2}, {0x1A90,0x1A99,2}, {0x1AA7,0x1AA7,1}, {0x1B05,0x1B33,1},
+    {0x1B45,0x1B4C,1}, {0x1B50,0x1B59,2}, {0x1B83,0x1BA0,1}, {0x1BAE,0x1BAF,1}, {0x1BB0,0x1BB9,2},
+    {0x1BBA,0x1BE5,1}, {0x1C00,0x1C23,1}, {0x1C40,0x1C49,2}, {0x1C4D,0x1C4F,1}, {0x1C50,0x1C59,2},
+    {0x1C5A,0x1C7D,1}, {0x1C80,0x1C8A,1}, {0x1C90,0x1CBA,1}, {0x1CBD,0x1CBF,1}, {0x1CE9,0x1CEC,1},
+    {0x1CEE,0x1CF3,1}, {0x1CF5,0x1CF6,1}, {0x1CFA,0x1CFA,1}, {0x1D00,0x1DBF,1}, {0x1E00,0x1F15,1},
+    {0x1F18,0x1F1D,1}, {0x1F20,0x1F45,1}, {0x1F48,0x1F4D,1}, {0x1F50,0x1F57,1}, {0x1F59,0x1F59,1},
+    {0x1F5B,0x1F5B,1}, {0x1F5D,0x1F5D,1}, {0x1F5F,0x1F7D,1}, {0x1F80,0x1FB4,1}, {0x1FB6,0x1FBC,1},
+    {0x1FBE,0x1FBE,1}, {0x1FC2,0x1FC4,1}, {0x1FC6,0x1FCC,1}, {0x1FD0,0x1FD3,1}, {0x1FD6,0x1FDB,1},
+    {0x1FE0,0x1FEC,1}, {0x1FF2,0x1FF4,1}, {0x1FF6,0x1FFC,1}, {0x2000,0x200A,4}, {0x2028,0x2029,4},
+    {0x202F,0x202F,4}, {0x205F,0x205F,4}, {0x2070,0x2070,2}, {0x2071,0x2071,1}, {0x2074,0x2079,2},
+    {0x207F,0x207F,1}, {0x2080,0x2089,2}, {0x2090,0x209C,1}, {0x2102,0x2102,1}, {0x2107,0x2107,1},
+    {0x210A,0x2113,1}, {0x2115,0x2115,1}, {0x2119,0x211D,1}, {0x2124,0x2124,1}, {0x2126,0x2126,1},
+    {0x2128,0x2128,1}, {0x212A,0x212D,1}, {0x212F,0x2139,1}, {0x213C,0x213F,1}, {0x2145,0x2149,1},
+    {0x214E,0x214E,1}, {0x2150,0x2182,2}, {0x2183,0x2184,1}, {0x2185,0x2189,2}, {0x2460,0x249B,2},
+    {0x24EA,0x24FF,2}, {0x2776,0x2793,2}, {0x2C00,0x2CE4,1}, {0x2CEB,0x2CEE,1}, {0x2CF2,0x2CF3,1},
+    {0x2CFD,0x2CFD,2}, {0x2D00,0x2D25,1}, {0x2D27,0x2D27,1}, {0x2D2D,0x2D2D,1}, {0x2D30,0x2D67,1},
+    {0x2D6F,0x2D6F,1}, {0x2D80,0x2D96,1}, {0x2DA0,0x2DA6,1}, {0x2DA8,0x2DAE,1}, {0x2DB0,0x2DB6,1},
+    {0x2DB8,0x2DBE,1}, {0x2DC0,0x2DC6,1}, {0x2DC8,0x2DCE,1}, {0x2DD0,0x2DD6,1}, {0x2DD8,0x2DDE,1},
+    {0x2E2F,0x2E2F,1}, {0x3000,0x3000,4}, {0x3005,0x3006,1}, {0x3007,0x3007,2}, {0x3021,0x3029,2},
+    {0x3031,0x3035,1}, {0x3038,0x303A,2}, {0x303B,0x303C,1}, {0x3041,0x3096,1}, {0x309D,0x309F,1},
+    {0x30A1,0x30FA,1}, {0x30FC,0x30FF,1}, {0x3105,0x312F,1}, {0x3131,0x318E,1}, {0x3192,0x3195,2},
+    {0x31A0,0x31BF,1}, {0x31F0,0x31FF,1}, {0x3220,0x3229,2}, {0x3248,0x324F,2}, {0x3251,0x325F,2},
+    {0x3280,0x3289,2}, {0x32B1,0x32BF,2}, {0x3400,0x4DBF,1}, {0x4E00,0xA48C,1}, {0xA4D0,0xA4FD,1},
+    {0xA500,0xA60C,1}, {0xA610,0xA61F,1}, {0xA620,0xA629,2}, {0xA62A,0xA62B,1}, {0xA640,0xA66E,1},
+    {0xA67F,0xA69D,1}, {0xA6A0,0xA6E5,1}, {0xA6E6,0xA6EF,2}, {0xA717,0xA71F,1}, {0xA722,0xA788,1},
+    {0xA78B,0xA7CD,1}, {0xA7D0,0xA7D1,1}, {0xA7D3,0xA7D3,1}, {0xA7D5,0xA7DC,1}, {0xA7F2,0xA801,1},
+    {0xA803,0xA805,1}, {0xA807,0xA80A,1}, {0xA80C,0xA822,1}, {0xA830,0xA835,2}, {0xA840,0xA873,1},
+    {0xA882,0xA8B3,1}, {0xA8D0,0xA8D9,2}, {0xA8F2,0xA8F7,1}, {0xA8FB,0xA8FB,1}, {0xA8FD,0xA8FE,1},
+    {0xA900,0xA909,2}, {0xA90A,0xA925,1}, {0xA930,0xA946,1}, {0xA960,0xA97C,1}, {0xA984,0xA9B2,1},
+    {0xA9CF,0xA9CF,1}, {0xA9D0,0xA9D9,2}, {0xA9E0,0xA9E4,1}, {0xA9E6,0xA9EF,1}, {0xA9F0,0xA9F9,2},
+    {0xA9FA,0xA9FE,1}, {0xAA00,0xAA28,1}, {0xAA40,0xAA42,1}, {0xAA44,0xAA4B,1}, {0xAA50,0xAA59,2},
+    {0xAA60,0xAA76,1}, {0xAA7A,0xAA7A,1}, {0xAA7E,0xAAAF,1}, {0xAAB1,0xAAB1,1}, {0xAAB5,0xAAB6,1},
+    {0xAAB9,0xAABD,1}, {0xAAC0,0xAAC0,1}, {0xAAC2,0xAAC2,1}, {0xAADB,0xAADD,1}, {0xAAE0,0xAAEA,1},
+    {0xAAF2,0xAAF4,1}, {0xAB01,0xAB06,1}, {0xAB09,0xAB0E,1}, {0xAB11,0xAB16,1}, {0xAB20,0xAB26,1},
+    {0xAB28,0xAB2E,1}, {0xAB30,0xAB5A,1}, {0xAB5C,0xAB69,1}, {0xAB70,0xABE2,1}, {0xABF0,0xABF9,2},
+    {0xAC00,0xD7A3,1}, {0xD7B0,0xD7C6,1}, {0xD7CB,0xD7FB,1}, {0xF900,0xFA6D,1}, {0xFA70,0xFAD9,1},
+    {0xFB00,0xFB06,1}, {0xFB13,0xFB17,1}, {0xFB1D,0xFB1D,1}, {0xFB1F,0xFB28,1}, {0xFB2A,0xFB36,1},
+    {0xFB38,0xFB3C,1}, {0xFB3E,0xFB3E,1}, {0xFB40,0xFB41,1}, {0xFB43,0xFB44,1}, {0xFB46,0xFBB1,1},
+    {0xFBD3,0xFD3D,1}, {0xFD50,0xFD8F,1}, {0xFD92,0xFDC7,1}, {0xFDF0,0xFDFB,1}, {0xFE70,0xFE74,1},
+    {0xFE76,0xFEFC,1}, {0xFF10,0xFF19,2}, {0xFF21,0xFF3A,1}, {0xFF41,0xFF5A,1}, {0xFF66,0xFFBE,1},
+    {0xFFC2,0xFFC7,1}, {0xFFCA,0xFFCF,1}, {0xFFD2,0xFFD7,1}, {0xFFDA,0xFFDC,1}, {0x10000,0x1000B,1},
+    {0x1000D,0x10026,1}, {0x10028,0x1003A,1}, {0x1003C,0x1003D,1}, {0x1003F,0x1004D,1},
+    {0x10050,0x1005D,1}, {0x10080,0x100FA,1}, {0x10107,0x10133,2}, {0x10140,0x10178,2},
+    {0x1018A,0x1018B,2}, {0x10280,0x1029C,1}, {0x102A0,0x102D0,1}, {0x102E1,0x102FB,2},
+    {0x10300,0x1031F,1}, {0x10320,0x10323,2}, {0x1032D,0x10340,1}, {0x10341,0x10341,2},
+    {0x10342,0x10349,1}, {0x1034A,0x1034A,2}, {0x10350,0x10375,1}, {0x10380,0x1039D,1},
+    {0x103A0,0x103C3,1}, {0x103C8,0x103CF,1}, {0x103D1,0x103D5,2}, {0x10400,0x1049D,1},
+    {0x104A0,0x104A9,2}, {0x104B0,0x104D3,1}, {0x104D8,0x104FB,1}, {0x10500,0x10527,1},
+    {0x10530,0x10563,1}, {0x10570,0x1057A,1}, {0x1057C,0x1058A,1}, {0x1058C,0x10592,1},
+    {0x10594,0x10595,1}, {0x10597,0x105A1,1}, {0x105A3,0x105B1,1}, {0x105B3,0x105B9,1},
+    {0x105BB,0x105BC,1}, {0x105C0,0x105F3,1}, {0x10600,0x10736,1}, {0x10740,0x10755,1},
+    {0x10760,0x10767,1}, {0x10780,0x10785,1}, {0x10787,0x107B0,1}, {0x107B2,0x107BA,1},
+    {0x10800,0x10805,1}, {0x10808,0x10808,1}, {0x1080A,0x10835,1}, {0x10837,0x10838,1},
+    {0x1083C,0x1083C,1}, {0x1083F,0x10855,1}, {0x10858,0x1085F,2}, {0x10860,0x10876,1},
+    {0x10879,0x1087F,2}, {0x10880,0x1089E,1}, {0x108A7,0x108AF,2}, {0x108E0,0x108F2,1},
+    {0x108F4,0x108F5,1}, {0x108FB,0x108FF,2}, {0x10900,0x10915,1}, {0x10916,0x1091B,2},
+    {0x10920,0x10939,1}, {0x10980,0x109B7,1}, {0x109BC,0x109BD,2}, {0x109BE,0x109BF,1},
+    {0x109C0,0x109CF,2}, {0x109D2,0x109FF,2}, {0x10A00,0x10A00,1}, {0x10A10,0x10A13,1},
+    {0x10A15,0x10A17,1}, {0x10A19,0x10A35,1}, {0x10A40,0x10A48,2}, {0x10A60,0x10A7C,1},
+    {0x10A7D,0x10A7E,2}, {0x10A80,0x10A9C,1}, {0x10A9D,0x10A9F,2}, {0x10AC0,0x10AC7,1},
+    {0x10AC9,0x10AE4,1}, {0x10AEB,0x10AEF,2}, {0x10B00,0x10B35,1}, {0x10B40,0x10B55,1},
+    {0x10B58,0x10B5F,2}, {0x10B60,0x10B72,1}, {0x10B78,0x10B7F,2}, {0x10B80,0x10B91,1},
+    {0x10BA9,0x10BAF,2}, {0x10C00,0x10C48,1}, {0x10C80,0x10CB2,1}, {0x10CC0,0x10CF2,1},
+    {0x10CFA,0x10CFF,2}, {0x10D00,0x10D23,1}, {0x10D30,0x10D39,2}, {0x10D40,0x10D49,2},
+    {0x10D4A,0x10D65,1}, {0x10D6F,0x10D85,1}, {0x10E60,0x10E7E,2}, {0x10E80,0x10EA9,1},
+    {0x10EB0,0x10EB1,1}, {0x10EC2,0x10EC4,1}, {0x10F00,0x10F1C,1}, {0x10F1D,0x10F26,2},
+    {0x10F27,0x10F27,1}, {0x10F30,0x10F45,1}, {0x10F51,0x10F54,2}, {0x10F70,0x10F81,1},
+    {0x10FB0,0x10FC4,1}, {0x10FC5,0x10FCB,2}, {0x10FE0,0x10FF6,1}, {0x11003,0x11037,1},
+    {0x11052,0x1106F,2}, {0x11071,0x11072,1}, {0x11075,0x11075,1}, {0x11083,0x110AF,1},
+    {0x110D0,0x110E8,1}, {0x110F0,0x110F9,2}, {0x11103,0x11126,1}, {0x11136,0x1113F,2},
+    {0x11144,0x11144,1}, {0x11147,0x11147,1}, {0x11150,0x11172,1}, {0x11176,0x11176,1},
+    {0x11183,0x111B2,1}, {0x111C1,0x111C4,1}, {0x111D0,0x111D9,2}, {0x111DA,0x111DA,1},
+    {0x111DC,0x111DC,1}, {0x111E1,0x111F4,2}, {0x11200,0x11211,1}, {0x11213,0x1122B,1},
+    {0x1123F,0x11240,1}, {0x11280,0x11286,1}, {0x11288,0x11288,1}, {0x1128A,0x1128D,1},
+    {0x1128F,0x1129D,1}, {0x1129F,0x112A8,1}, {0x112B0,0x112DE,1}, {0x112F0,0x112F9,2},
+    {0x11305,0x1130C,1}, {0x1130F,0x11310,1}, {0x11313,0x11328,1}, {0x1132A,0x11330,1},
+    {0x11332,0x11333,1}, {0x11335,0x11339,1}, {0x1133D,0x1133D,1}, {0x11350,0x11350,1},
+    {0x1135D,0x11361,1}, {0x11380,0x11389,1}, {0x1138B,0x1138B,1}, {0x1138E,0x1138E,1},
+    {0x11390,0x113B5,1}, {0x113B7,0x113B7,1}, {0x113D1,0x113D1,1}, {0x113D3,0x113D3,1},
+    {0x11400,0x11434,1}, {0x11447,0x1144A,1}, {0x11450,0x11459,2}, {0x1145F,0x11461,1},
+    {0x11480,0x114AF,1}, {0x114C4,0x114C5,1}, {0x114C7,0x114C7,1}, {0x114D0,0x114D9,2},
+    {0x11580,0x115AE,1}, {0x115D8,0x115DB,1}, {0x11600,0x1162F,1}, {0x11644,0x11644,1},
+    {0x11650,0x11659,2}, {0x11680,0x116AA,1}, {0x116B8,0x116B8,1}, {0x116C0,0x116C9,2},
+    {0x116D0,0x116E3,2}, {0x11700,0x1171A,1}, {0x11730,0x1173B,2}, {0x11740,0x11746,1},
+    {0x11800,0x1182B,1}, {0x118A0,0x118DF,1}, {0x118E0,0x118F2,2}, {0x118FF,0x11906,1},
+    {0x11909,0x11909,1}, {0x1190C,0x11913,1}, {0x11915,0x11916,1}, {0x11918,0x1192F,1},
+    {0x1193F,0x1193F,1}, {0x11941,0x11941,1}, {0x11950,0x11959,2}, {0x119A0,0x119A7,1},
+    {0x119AA,0x119D0,1}, {0x119E1,0x119E1,1}, {0x119E3,0x119E3,1}, {0x11A00,0x11A00,1},
+    {0x11A0B,0x11A32,1}, {0x11A3A,0x11A3A,1}, {0x11A50,0x11A50,1}, {0x11A5C,0x11A89,1},
+    {0x11A9D,0x11A9D,1}, {0x11AB0,0x11AF8,1}, {0x11BC0,0x11BE0,1}, {0x11BF0,0x11BF9,2},
+    {0x11C00,0x11C08,1}, {0x11C0A,0x11C2E,1}, {0x11C40,0x11C40,1}, {0x11C50,0x11C6C,2},
+    {0x11C72,0x11C8F,1}, {0x11D00,0x11D06,1}, {0x11D08,0x11D09,1}, {0x11D0B,0x11D30,1},
+    {0x11D46,0x11D46,1}, {0x11D50,0x11D59,2}, {0x11D60,0x11D65,1}, {0x11D67,0x11D68,1},
+    {0x11D6A,0x11D89,1}, {0x11D98,0x11D98,1}, {0x11DA0,0x11DA9,2}, {0x11EE0,0x11EF2,1},
+    {0x11F02,0x11F02,1}, {0x11F04,0x11F10,1}, {0x11F12,0x11F33,1}, {0x11F50,0x11F59,2},
+    {0x11FB0,0x11FB0,1}, {0x11FC0,0x11FD4,2}, {0x12000,0x12399,1}, {0x12400,0x1246E,2},
+    {0x12480,0x12543,1}, {0x12F90,0x12FF0,1}, {0x13000,0x1342F,1}, {0x13441,0x13446,1},
+    {0x13460,0x143FA,1}, {0x14400,0x14646,1}, {0x16100,0x1611D,1}, {0x16130,0x16139,2},
+    {0x16800,0x16A38,1}, {0x16A40,0x16A5E,1}, {0x16A60,0x16A69,2}, {0x16A70,0x16ABE,1},
+    {0x16AC0,0x16AC9,2}, {0x16AD0,0x16AED,1}, {0x16B00,0x16B2F,1}, {0x16B40,0x16B43,1},
+    {0x16B50,0x16B59,2}, {0x16B5B,0x16B61,2}, {0x16B63,0x16B77,1}, {0x16B7D,0x16B8F,1},
+    {0x16D40,0x16D6C,1}, {0x16D70,0x16D79,2}, {0x16E40,0x16E7F,1}, {0x16E80,0x16E96,2},
+    {0x16F00,0x16F4A,1}, {0x16F50,0x16F50,1}, {0x16F93,0x16F9F,1}, {0x16FE0,0x16FE1,1},
+    {0x16FE3,0x16FE3,1}, {0x17000,0x187F7,1}, {0x18800,0x18CD5,1}, {0x18CFF,0x18D08,1},
+    {0x1AFF0,0x1AFF3,1}, {0x1AFF5,0x1AFFB,1}, {0x1AFFD,0x1AFFE,1}, {0x1B000,0x1B122,1},
+    {0x1B132,0x1B132,1}, {0x1B150,0x1B152,1}, {0x1B155,0x1B155,1}, {0x1B164,0x1B167,1},
+    {0x1B170,0x1B2FB,1}, {0x1BC00,0x1BC6A,1}, {0x1BC70,0x1BC7C,1}, {0x1BC80,0x1BC88,1},
+    {0x1BC90,0x1BC99,1}, {0x1CCF0,0x1CCF9,2}, {0x1D2C0,0x1D2D3,2}, {0x1D2E0,0x1D2F3,2},
+    {0x1D360,0x1D378,2}, {0x1D400,0x1D454,1}, {0x1D456,0x1D49C,1}, {0x1D49E,0x1D49F,1},
+    {0x1D4A2,0x1D4A2,1}, {0x1D4A5,0x1D4A6,1}, {0x1D4A9,0x1D4AC,1}, {0x1D4AE,0x1D4B9,1},
+    {0x1D4BB,0x1D4BB,1}, {0x1D4BD,0x1D4C3,1}, {0x1D4C5,0x1D505,1}, {0x1D507,0x1D50A,1},
+    {0x1D50D,0x1D514,1}, {0x1D516,0x1D51C,1}, {0x1D51E,0x1D539,1}, {0x1D53B,0x1D53E,1},
+    {0x1D540,0x1D544,1}, {0x1D546,0x1D546,1}, {0x1D54A,0x1D550,1}, {0x1D552,0x1D6A5,1},
+    {0x1D6A8,0x1D6C0,1}, {0x1D6C2,0x1D6DA,1}, {0x1D6DC,0x1D6FA,1}, {0x1D6FC,0x1D714,1},
+    {0x1D716,0x1D734,1}, {0x1D736,0x1D74E,1}, {0x1D750,0x1D76E,1}, {0x1D770,0x1D788,1},
+    {0x1D78A,0x1D7A8,1}, {0x1D7AA,0x1D7C2,1}, {0x1D7C4,0x1D7CB,1}, {0x1D7CE,0x1D7FF,2},
+    {0x1DF00,0x1DF1E,1}, {0x1DF25,0x1DF2A,1}, {0x1E030,0x1E06D,1}, {0x1E100,0x1E12C,1},
+    {0x1E137,0x1E13D,1}, {0x1E140,0x1E149,2}, {0x1E14E,0x1E14E,1}, {0x1E290,0x1E2AD,1},
+    {0x1E2C0,0x1E2EB,1}, {0x1E2F0,0x1E2F9,2}, {0x1E4D0,0x1E4EB,1}, {0x1E4F0,0x1E4F9,2},
+    {0x1E5D0,0x1E5ED,1}, {0x1E5F0,0x1E5F0,1}, {0x1E5F1,0x1E5FA,2}, {0x1E7E0,0x1E7E6,1},
+    {0x1E7E8,0x1E7EB,1}, {0x1E7ED,0x1E7EE,1}, {0x1E7F0,0x1E7FE,1}, {0x1E800,0x1E8C4,1},
+    {0x1E8C7,0x1E8CF,2}, {0x1E900,0x1E943,1}, {0x1E94B,0x1E94B,1}, {0x1E950,0x1E959,2},
+    {0x1EC71,0x1ECAB,2}, {0x1ECAD,0x1ECAF,2}, {0x1ECB1,0x1ECB4,2}, {0x1ED01,0x1ED2D,2},
+    {0x1ED2F,0x1ED3D,2}, {0x1EE00,0x1EE03,1}, {0x1EE05,0x1EE1F,1}, {0x1EE21,0x1EE22,1},
+    {0x1EE24,0x1EE24,1}, {0x1EE27,0x1EE27,1}, {0x1EE29,0x1EE32,1}, {0x1EE34,0x1EE37,1},
+    {0x1EE39,0x1EE39,1}, {0x1EE3B,0x1EE3B,1}, {0x1EE42,0x1EE42,1}, {0x1EE47,0x1EE47,1},
+    {0x1EE49,0x1EE49,1}, {0x1EE4B,0x1EE4B,1}, {0x1EE4D,0x1EE4F,1}, {0x1EE51,0x1EE52,1},
+    {0x1EE54,0x1EE54,1}, {0x1EE57,0x1EE57,1}, {0x1EE59,0x1EE59,1}, {0x1EE5B,0x1EE5B,1},
+    {0x1EE5D,0x1EE5D,1}, {0x1EE5F,0x1EE5F,1}, {0x1EE61,0x1EE62,1}, {0x1EE64,0x1EE64,1},
+    {0x1EE67,0x1EE6A,1}, {0x1EE6C,0x1EE72,1}, {0x1EE74,0x1EE77,1}, {0x1EE79,0x1EE7C,1},
+    {0x1EE7E,0x1EE7E,1}, {0x1EE80,0x1EE89,1}, {0x1EE8B,0x1EE9B,1}, {0x1EEA1,0x1EEA3,1},
+    {0x1EEA5,0x1EEA9,1}, {0x1EEAB,0x1EEBB,1}, {0x1F100,0x1F10C,2}, {0x1FBF0,0x1FBF9,2},
+    {0x20000,0x2A6DF,1}, {0x2A700,0x2B739,1}, {0x2B740,0x2B81D,1}, {0x2B820,0x2CEA1,1},
+    {0x2CEB0,0x2EBE0,1}, {0x2EBF0,0x2EE5D,1}, {0x2F800,0x2FA1D,1}, {0x30000,0x3134A,1},
+    {0x31350,0x323AF,1},
+};
+/* canonical combining classes (0 elsewhere) */
+static const tl__urange tl__uc_ccc[333] = {
+    {0x300,0x314,230}, {0x315,0x315,232}, {0x316,0x319,220}, {0x31A,0x31A,232}, {0x31B,0x31B,216},
+    {0x31C,0x320,220}, {0x321,0x322,202}, {0x323,0x326,220}, {0x327,0x328,202}, {0x329,0x333,220},
+    {0x334,0x338,1}, {0x339,0x33C,220}, {0x33D,0x344,230}, {0x345,0x345,240}, {0x346,0x346,230},
+    {0x347,0x349,220}, {0x34A,0x34C,230}, {0x34D,0x34E,220}, {0x350,0x352,230}, {0x353,0x356,220},
+    {0x357,0x357,230}, {0x358,0x358,232}, {0x359,0x35A,220}, {0x35B,0x35B,230}, {0x35C,0x35C,233},
+    {0x35D,0x35E,234}, {0x35F,0x35F,233}, {0x360,0x361,234}, {0x362,0x362,233}, {0x363,0x36F,230},
+    {0x483,0x487,230}, {0x591,0x591,220}, {0x592,0x595,230}, {0x596,0x596,220}, {0x597,0x599,230},
+    {0x59A,0x59A,222}, {0x59B,0x59B,220}, {0x59C,0x5A1,230}, {0x5A2,0x5A7,220}, {0x5A8,0x5A9,230},
+    {0x5AA,0x5AA,220}, {0x5AB,0x5AC,230}, {0x5AD,0x5AD,222}, {0x5AE,0x5AE,228}, {0x5AF,0x5AF,230},
+    {0x5B0,0x5B0,10}, {0x5B1,0x5B1,11}, {0x5B2,0x5B2,12}, {0x5B3,0x5B3,13}, {0x5B4,0x5B4,14},
+    {0x5B5,0x5B5,15}, {0x5B6,0x5B6,16}, {0x5B7,0x5B7,17}, {0x5B8,0x5B8,18}, {0x5B9,0x5BA,19},
+    {0x5BB,0x5BB,20}, {0x5BC,0x5BC,21}, {0x5BD,0x5BD,22}, {0x5BF,0x5BF,23}, {0x5C1,0x5C1,24},
+    {0x5C2,0x5C2,25}, {0x5C4,0x5C4,230}, {0x5C5,0x5C5,220}, {0x5C7,0x5C7,18}, {0x610,0x617,230},
+    {0x618,0x618,30}, {0x619,0x619,31}, {0x61A,0x61A,32}, {0x64B,0x64B,27}, {0x64C,0x64C,28},
+    {0x64D,0x64D,29}, {0x64E,0x64E,30}, {0x64F,0x64F,31}, {0x650,0x650,32}, {0x651,0x651,33},
+    {0x652,0x652,34}, {0x653,0x654,230}, {0x655,0x656,220}, {0x657,0x65B,230}, {0x65C,0x65C,220},
+    {0x65D,0x65E,230}, {0x65F,0x65F,220}, {0x670,0x670,35}, {0x6D6,0x6DC,230}, {0x6DF,0x6E2,230},
+    {0x6E3,0x6E3,220}, {0x6E4,0x6E4,230}, {0x6E7,0x6E8,230}, {0x6EA,0x6EA,220}, {0x6EB,0x6EC,230},
+    {0x6ED,0x6ED,220}, {0x711,0x711,36}, {0x730,0x730,230}, {0x731,0x731,220}, {0x732,0x733,230},
+    {0x734,0x734,220}, {0x735,0x736,230}, {0x737,0x739,220}, {0x73A,0x73A,230}, {0x73B,0x73C,220},
+    {0x73D,0x73D,230}, {0x73E,0x73E,220}, {0x73F,0x741,230}, {0x742,0x742,220}, {0x743,0x743,230},
+    {0x744,0x744,220}, {0x745,0x745,230}, {0x746,0x746,220}, {0x747,0x747,230}, {0x748,0x748,220},
+    {0x749,0x74A,230}, {0x7EB,0x7F1,230}, {0x7F2,0x7F2,220}, {0x7F3,0x7F3,230}, {0x816,0x819,230},
+    {0x81B,0x823,230}, {0x825,0x827,230}, {0x829,0x82D,230}, {0x859,0x85B,220}, {0x8D4,0x8E1,230},
+    {0x8E3,0x8E3,220}, {0x8E4,0x8E5,230}, {0x8E6,0x8E6,220}, {0x8E7,0x8E8,230}, {0x8E9,0x8E9,220},
+    {0x8EA,0x8EC,230}, {0x8ED,0x8EF,220}, {0x8F0,0x8F0,27}, {0x8F1,0x8F1,28}, {0x8F2,0x8F2,29},
+    {0x8F3,0x8F5,230}, {0x8F6,0x8F6,220}, {0x8F7,0x8F8,230}, {0x8F9,0x8FA,220}, {0x8FB,0x8FF,230},
+    {0x93C,0x93C,7}, {0x94D,0x94D,9}, {0x951,0x951,230}, {0x952,0x952,220}, {0x953,0x954,230},
+    {0x9BC,0x9BC,7}, {0x9CD,0x9CD,9}, {0xA3C,0xA3C,7}, {0xA4D,0xA4D,9}, {0xABC,0xABC,7},
+    {0xACD,0xACD,9}, {0xB3C,0xB3C,7}, {0xB4D,0xB4D,9}, {0xBCD,0xBCD,9}, {0xC4D,0xC4D,9},
+    {0xC55,0xC55,84}, {0xC56,0xC56,91}, {0xCBC,0xCBC,7}, {0xCCD,0xCCD,9}, {0xD4D,0xD4D,9},
+    {0xDCA,0xDCA,9}, {0xE38,0xE39,103}, {0xE3A,0xE3A,9}, {0xE48,0xE4B,107}, {0xEB8,0xEB9,118},
+    {0xEC8,0xECB,122}, {0xF18,0xF19,220}, {0xF35,0xF35,220}, {0xF37,0xF37,220}, {0xF39,0xF39,216},
+    {0xF71,0xF71,129}, {0xF72,0xF72,130}, {0xF74,0xF74,132}, {0xF7A,0xF7D,130}, {0xF80,0xF80,130},
+    {0xF82,0xF83,230}, {0xF84,0xF84,9}, {0xF86,0xF87,230}, {0xFC6,0xFC6,220}, {0x1037,0x1037,7},
+    {0x1039,0x103A,9}, {0x108D,0x108D,220}, {0x135D,0x135F,230}, {0x1714,0x1714,9},
+    {0x1734,0x1734,9}, {0x17D2,0x17D2,9}, {0x17DD,0x17DD,230}, {0x18A9,0x18A9,228},
+    {0x1939,0x1939,222}, {0x193A,0x193A,230}, {0x193B,0x193B,220}, {0x1A17,0x1A17,230},
+    {0x1A18,0x1A18,220}, {0x1A60,0x1A60,9}, {0x1A75,0x1A7C,230}, {0x1A7F,0x1A7F,220},
+    {0x1AB0,0x1AB4,230}, {0x1AB5,0x1ABA,220}, {0x1ABB,0x1ABC,230}, {0x1ABD,0x1ABD,220},
+    {0x1B34,0x1B34,7}, {0x1B44,0x1B44,9}, {0x1B6B,0x1B6B,230}, {0x1B6C,0x1B6C,220},
+    {0x1B6D,0x1B73,230}, {0x1BAA,0x1BAB,9}, {0x1BE6,0x1BE6,7}, {0x1BF2,0x1BF3,9}, {0x1C37,0x1C37,7},
+    {0x1CD0,0x1CD2,230}, {0x1CD4,0x1CD4,1}, {0x1CD5,0x1CD9,220}, {0x1CDA,0x1CDB,230},
+    {0x1CDC,0x1CDF,220}, {0x1CE0,0x1CE0,230}, {0x1CE2,0x1CE8,1}, {0x1CED,0x1CED,220},
+    {0x1CF4,0x1CF4,230}, {0x1CF8,0x1CF9,230}, {0x1DC0,0x1DC1,230}, {0x1DC2,0x1DC2,220},
+    {0x1DC3,0x1DC9,230}, {0x1DCA,0x1DCA,220}, {0x1DCB,0x1DCC,230}, {0x1DCD,0x1DCD,234},
+    {0x1DCE,0x1DCE,214}, {0x1DCF,0x1DCF,220}, {0x1DD0,0x1DD0,202}, {0x1DD1,0x1DF5,230},
+    {0x1DFB,0x1DFB,230}, {0x1DFC,0x1DFC,233}, {0x1DFD,0x1DFD,220}, {0x1DFE,0x1DFE,230},
+    {0x1DFF,0x1DFF,220}, {0x20D0,0x20D1,230}, {0x20D2,0x20D3,1}, {0x20D4,0x20D7,230},
+    {0x20D8,0x20DA,1}, {0x20DB,0x20DC,230}, {0x20E1,0x20E1,230}, {0x20E5,0x20E6,1},
+    {0x20E7,0x20E7,230}, {0x20E8,0x20E8,220}, {0x20E9,0x20E9,230}, {0x20EA,0x20EB,1},
+    {0x20EC,0x20EF,220}, {0x20F0,0x20F0,230}, {0x2CEF,0x2CF1,230}, {0x2D7F,0x2D7F,9},
+    {0x2DE0,0x2DFF,230}, {0x302A,0x302A,218}, {0x302B,0x302B,228}, {0x302C,0x302C,232},
+    {0x302D,0x302D,222}, {0x302E,0x302F,224}, {0x3099,0x309A,8}, {0xA66F,0xA66F,230},
+    {0xA674,0xA67D,230}, {0xA69E,0xA69F,230}, {0xA6F0,0xA6F1,230}, {0xA806,0xA806,9},
+    {0xA8C4,0xA8C4,9}, {0xA8E0,0xA8F1,230}, {0xA92B,0xA92D,220}, {0xA953,0xA953,9},
+    {0xA9B3,0xA9B3,7}, {0xA9C0,0xA9C0,9}, {0xAAB0,0xAAB0,230}, {0xAAB2,0xAAB3,230},
+    {0xAAB4,0xAAB4,220}, {0xAAB7,0xAAB8,230}, {0xAABE,0xAABF,230}, {0xAAC1,0xAAC1,230},
+    {0xAAF6,0xAAF6,9}, {0xABED,0xABED,9}, {0xFB1E,0xFB1E,26}, {0xFE20,0xFE26,230},
+    {0xFE27,0xFE2D,220}, {0xFE2E,0xFE2F,230}, {0x101FD,0x101FD,220}, {0x102E0,0x102E0,220},
+    {0x10376,0x1037A,230}, {0x10A0D,0x10A0D,220}, {0x10A0F,0x10A0F,230}, {0x10A38,0x10A38,230},
+    {0x10A39,0x10A39,1}, {0x10A3A,0x10A3A,220}, {0x10A3F,0x10A3F,9}, {0x10AE5,0x10AE5,230},
+    {0x10AE6,0x10AE6,220}, {0x11046,0x11046,9}, {0x1107F,0x1107F,9}, {0x110B9,0x110B9,9},
+    {0x110BA,0x110BA,7}, {0x11100,0x11102,230}, {0x11133,0x11134,9}, {0x11173,0x11173,7},
+    {0x111C0,0x111C0,9}, {0x111CA,0x111CA,7}, {0x11235,0x11235,9}, {0x11236,0x11236,7},
+    {0x112E9,0x112E9,7}, {0x112EA,0x112EA,9}, {0x1133C,0x1133C,7}, {0x1134D,0x1134D,9},
+    {0x11366,0x1136C,230}, {0x11370,0x11374,230}, {0x11442,0x11442,9}, {0x11446,0x11446,7},
+    {0x114C2,0x114C2,9}, {0x114C3,0x114C3,7}, {0x115BF,0x115BF,9}, {0x115C0,0x115C0,7},
+    {0x1163F,0x1163F,9}, {0x116B6,0x116B6,9}, {0x116B7,0x116B7,7}, {0x1172B,0x1172B,9},
+    {0x11C3F,0x11C3F,9}, {0x16AF0,0x16AF4,1}, {0x16B30,0x16B36,230}, {0x1BC9E,0x1BC9E,1},
+    {0x1D165,0x1D166,216}, {0x1D167,0x1D169,1}, {0x1D16D,0x1D16D,226}, {0x1D16E,0x1D172,216},
+    {0x1D17B,0x1D182,220}, {0x1D185,0x1D189,230}, {0x1D18A,0x1D18B,220}, {0x1D1AA,0x1D1AD,230},
+    {0x1D242,0x1D244,230}, {0x1E000,0x1E006,230}, {0x1E008,0x1E018,230}, {0x1E01B,0x1E021,230},
+    {0x1E023,0x1E024,230}, {0x1E026,0x1E02A,230}, {0x1E8D0,0x1E8D6,220}, {0x1E944,0x1E949,230},
+    {0x1E94A,0x1E94A,7},
+};
+/* code points that need the NFC slow path (NFC_QC No/Maybe, or ccc != 0) */
+static const tl__urange tl__uc_nfcqc[247] = {
+    {0x300,0x34E,0}, {0x350,0x36F,0}, {0x374,0x374,0}, {0x37E,0x37E,0}, {0x387,0x387,0},
+    {0x483,0x487,0}, {0x591,0x5BD,0}, {0x5BF,0x5BF,0}, {0x5C1,0x5C2,0}, {0x5C4,0x5C5,0},
+    {0x5C7,0x5C7,0}, {0x610,0x61A,0}, {0x64B,0x65F,0}, {0x670,0x670,0}, {0x6D6,0x6DC,0},
+    {0x6DF,0x6E4,0}, {0x6E7,0x6E8,0}, {0x6EA,0x6ED,0}, {0x711,0x711,0}, {0x730,0x74A,0},
+    {0x7EB,0x7F3,0}, {0x816,0x819,0}, {0x81B,0x823,0}, {0x825,0x827,0}, {0x829,0x82D,0},
+    {0x859,0x85B,0}, {0x8D4,0x8E1,0}, {0x8E3,0x8FF,0}, {0x93C,0x93C,0}, {0x94D,0x94D,0},
+    {0x951,0x954,0}, {0x958,0x95F,0}, {0x9BC,0x9BC,0}, {0x9BE,0x9BE,0}, {0x9CD,0x9CD,0},
+    {0x9D7,0x9D7,0}, {0x9DC,0x9DD,0}, {0x9DF,0x9DF,0}, {0xA33,0xA33,0}, {0xA36,0xA36,0},
+    {0xA3C,0xA3C,0}, {0xA4D,0xA4D,0}, {0xA59,0xA5B,0}, {0xA5E,0xA5E,0}, {0xABC,0xABC,0},
+    {0xACD,0xACD,0}, {0xB3C,0xB3C,0}, {0xB3E,0xB3E,0}, {0xB4D,0xB4D,0}, {0xB56,0xB57,0},
+    {0xB5C,0xB5D,0}, {0xBBE,0xBBE,0}, {0xBCD,0xBCD,0}, {0xBD7,0xBD7,0}, {0xC4D,0xC4D,0},
+    {0xC55,0xC56,0}, {0xCBC,0xCBC,0}, {0xCC2,0xCC2,0}, {0xCCD,0xCCD,0}, {0xCD5,0xCD6,0},
+    {0xD3E,0xD3E,0}, {0xD4D,0xD4D,0}, {0xD57,0xD57,0}, {0xDCA,0xDCA,0}, {0xDCF,0xDCF,0},
+    {0xDDF,0xDDF,0}, {0xE38,0xE3A,0}, {0xE48,0xE4B,0}, {0xEB8,0xEB9,0}, {0xEC8,0xECB,0},
+    {0xF18,0xF19,0}, {0xF35,0xF35,0}, {0xF37,0xF37,0}, {0xF39,0xF39,0}, {0xF43,0xF43,0},
+    {0xF4D,0xF4D,0}, {0xF52,0xF52,0}, {0xF57,0xF57,0}, {0xF5C,0xF5C,0}, {0xF69,0xF69,0},
+    {0xF71,0xF76,0}, {0xF78,0xF78,0}, {0xF7A,0xF7D,0}, {0xF80,0xF84,0}, {0xF86,0xF87,0},
+    {0xF93,0xF93,0}, {0xF9D,0xF9D,0}, {0xFA2,0xFA2,0}, {0xFA7,0xFA7,0}, {0xFAC,0xFAC,0},
+    {0xFB9,0xFB9,0}, {0xFC6,0xFC6,0}, {0x102E,0x102E,0}, {0x1037,0x1037,0}, {0x1039,0x103A,0},
+    {0x108D,0x108D,0}, {0x1161,0x1175,0}, {0x11A8,0x11C2,0}, {0x135D,0x135F,0}, {0x1714,0x1714,0},
+    {0x1734,0x1734,0}, {0x17D2,0x17D2,0}, {0x17DD,0x17DD,0}, {0x18A9,0x18A9,0}, {0x1939,0x193B,0},
+    {0x1A17,0x1A18,0}, {0x1A60,0x1A60,0}, {0x1A75,0x1A7C,0}, {0x1A7F,0x1A7F,0}, {0x1AB0,0x1ABD,0},
+    {0x1B34,0x1B35,0}, {0x1B44,0x1B44,0}, {0x1B6B,0x1B73,0}, {0x1BAA,0x1BAB,0}, {0x1BE6,0x1BE6,0},
+    {0x1BF2,0x1BF3,0}, {0x1C37,0x1C37,0}, {0x1CD0,0x1CD2,0}, {0x1CD4,0x1CE0,0}, {0x1CE2,0x1CE8,0},
+    {0x1CED,0x1CED,0}, {0x1CF4,0x1CF4,0}, {0x1CF8,0x1CF9,0}, {0x1DC0,0x1DF5,0}, {0x1DFB,0x1DFF,0},
+    {0x1F71,0x1F71,0}, {0x1F73,0x1F73,0}, {0x1F75,0x1F75,0}, {0x1F77,0x1F77,0}, {0x1F79,0x1F79,0},
+    {0x1F7B,0x1F7B,0}, {0x1F7D,0x1F7D,0}, {0x1FBB,0x1FBB,0}, {0x1FBE,0x1FBE,0}, {0x1FC9,0x1FC9,0},
+    {0x1FCB,0x1FCB,0}, {0x1FD3,0x1FD3,0}, {0x1FDB,0x1FDB,0}, {0x1FE3,0x1FE3,0}, {0x1FEB,0x1FEB,0},
+    {0x1FEE,0x1FEF,0}, {0x1FF9,0x1FF9,0}, {0x1FFB,0x1FFB,0}, {0x1FFD,0x1FFD,0}, {0x2000,0x2001,0},
+    {0x20D0,0x20DC,0}, {0x20E1,0x20E1,0}, {0x20E5,0x20F0,0}, {0x2126,0x2126,0}, {0x212A,0x212B,0},
+    {0x2329,0x232A,0}, {0x2ADC,0x2ADC,0}, {0x2CEF,0x2CF1,0}, {0x2D7F,0x2D7F,0}, {0x2DE0,0x2DFF,0},
+    {0x302A,0x302F,0}, {0x3099,0x309A,0}, {0xA66F,0xA66F,0}, {0xA674,0xA67D,0}, {0xA69E,0xA69F,0},
+    {0xA6F0,0xA6F1,0}, {0xA806,0xA806,0}, {0xA8C4,0xA8C4,0}, {0xA8E0,0xA8F1,0}, {0xA92B,0xA92D,0},
+    {0xA953,0xA953,0}, {0xA9B3,0xA9B3,0}, {0xA9C0,0xA9C0,0}, {0xAAB0,0xAAB0,0}, {0xAAB2,0xAAB4,0},
+    {0xAAB7,0xAAB8,0}, {0xAABE,0xAABF,0}, {0xAAC1,0xAAC1,0}, {0xAAF6,0xAAF6,0}, {0xABED,0xABED,0},
+    {0xF900,0xFA0D,0}, {0xFA10,0xFA10,0}, {0xFA12,0xFA12,0}, {0xFA15,0xFA1E,0}, {0xFA20,0xFA20,0},
+    {0xFA22,0xFA22,0}, {0xFA25,0xFA26,0}, {0xFA2A,0xFA6D,0}, {0xFA70,0xFAD9,0}, {0xFB1D,0xFB1F,0},
+    {0xFB2A,0xFB36,0}, {0xFB38,0xFB3C,0}, {0xFB3E,0xFB3E,0}, {0xFB40,0xFB41,0}, {0xFB43,0xFB44,0},
+    {0xFB46,0xFB4E,0}, {0xFE20,0xFE2F,0}, {0x101FD,0x101FD,0}, {0x102E0,0x102E0,0},
+    {0x10376,0x1037A,0}, {0x10A0D,0x10A0D,0}, {0x10A0F,0x10A0F,0}, {0x10A38,0x10A3A,0},
+    {0x10A3F,0x10A3F,0}, {0x10AE5,0x10AE6,0}, {0x11046,0x11046,0}, {0x1107F,0x1107F,0},
+    {0x110B9,0x110BA,0}, {0x11100,0x11102,0}, {0x11127,0x11127,0}, {0x11133,0x11134,0},
+    {0x11173,0x11173,0}, {0x111C0,0x111C0,0}, {0x111CA,0x111CA,0}, {0x11235,0x11236,0},
+    {0x112E9,0x112EA,0}, {0x1133C,0x1133C,0}, {0x1133E,0x1133E,0}, {0x1134D,0x1134D,0},
+    {0x11357,0x11357,0}, {0x11366,0x1136C,0}, {0x11370,0x11374,0}, {0x11442,0x11442,0},
+    {0x11446,0x11446,0}, {0x114B0,0x114B0,0}, {0x114BA,0x114BA,0}, {0x114BD,0x114BD,0},
+    {0x114C2,0x114C3,0}, {0x115AF,0x115AF,0}, {0x115BF,0x115C0,0}, {0x1163F,0x1163F,0},
+    {0x116B6,0x116B7,0}, {0x1172B,0x1172B,0}, {0x11C3F,0x11C3F,0}, {0x16AF0,0x16AF4,0},
+    {0x16B30,0x16B36,0}, {0x1BC9E,0x1BC9E,0}, {0x1D15E,0x1D169,0}, {0x1D16D,0x1D172,0},
+    {0x1D17B,0x1D182,0}, {0x1D185,0x1D18B,0}, {0x1D1AA,0x1D1AD,0}, {0x1D1BB,0x1D1C0,0},
+    {0x1D242,0x1D244,0}, {0x1E000,0x1E006,0}, {0x1E008,0x1E018,0}, {0x1E01B,0x1E021,0},
+    {0x1E023,0x1E024,0}, {0x1E026,0x1E02A,0}, {0x1E8D0,0x1E8D6,0}, {0x1E944,0x1E94A,0},
+    {0x2F800,0x2FA1D,0},
+};
+/* canonical decompositions, one level: {cp, a, b}, b = 0 for singletons; sorted by cp */
+static const tl__udecomp tl__uc_decomp[2060] = {
+    {0xC0,0x41,0x300}, {0xC1,0x41,0x301}, {0xC2,0x41,0x302}, {0xC3,0x41,0x303}, {0xC4,0x41,0x308},
+    {0xC5,0x41,0x30A}, {0xC7,0x43,0x327}, {0xC8,0x45,0x300}, {0xC9,0x45,0x301}, {0xCA,0x45,0x302},
+    {0xCB,0x45,0x308}, {0xCC,0x49,0x300}, {0xCD,0x49,0x301}, {0xCE,0x49,0x302}, {0xCF,0x49,0x308},
+    {0xD1,0x4E,0x303}, {0xD2,0x4F,0x300}, {0xD3,0x4F,0x301}, {0xD4,0x4F,0x302}, {0xD5,0x4F,0x303},
+    {0xD6,0x4F,0x308}, {0xD9,0x55,0x300}, {0xDA,0x55,0x301}, {0xDB,0x55,0x302}, {0xDC,0x55,0x308},
+    {0xDD,0x59,0x301}, {0xE0,0x61,0x300}, {0xE1,0x61,0x301}, {0xE2,0x61,0x302}, {0xE3,0x61,0x303},
+    {0xE4,0x61,0x308}, {0xE5,0x61,0x30A}, {0xE7,0x63,0x327}, {0xE8,0x65,0x300}, {0xE9,0x65,0x301},
+    {0xEA,0x65,0x302}, {0xEB,0x65,0x308}, {0xEC,0x69,0x300}, {0xED,0x69,0x301}, {0xEE,0x69,0x302},
+    {0xEF,0x69,0x308}, {0xF1,0x6E,0x303}, {0xF2,0x6F,0x300}, {0xF3,0x6F,0x301}, {0xF4,0x6F,0x302},
+    {0xF5,0x6F,0x303}, {0xF6,0x6F,0x308}, {0xF9,0x75,0x300}, {0xFA,0x75,0x301}, {0xFB,0x75,0x302},
+    {0xFC,0x75,0x308}, {0xFD,0x79,0x301}, {0xFF,0x79,0x308}, {0x100,0x41,0x304}, {0x101,0x61,0x304},
+    {0x102,0x41,0x306}, {0x103,0x61,0x306}, {0x104,0x41,0x328}, {0x105,0x61,0x328},
+    {0x106,0x43,0x301}, {0x107,0x63,0x301}, {0x108,0x43,0x302}, {0x109,0x63,0x302},
+    {0x10A,0x43,0x307}, {0x10B,0x63,0x307}, {0x10C,0x43,0x30C}, {0x10D,0x63,0x30C},
+    {0x10E,0x44,0x30C}, {0x10F,0x64,0x30C}, {0x112,0x45,0x304}, {0x113,0x65,0x304},
+    {0x114,0x45,0x306}, {0x115,0x65,0x306}, {0x116,0x45,0x307}, {0x117,0x65,0x307},
+    {0x118,0x45,0x328}, {0x119,0x65,0x328}, {0x11A,0x45,0x30C}, {0x11B,0x65,0x30C},
+    {0x11C,0x47,0x302}, {0x11D,0x67,0x302}, {0x11E,0x47,0x306}, {0x11F,0x67,0x306},
+    {0x120,0x47,0x307}, {0x121,0x67,0x307}, {0x122,0x47,0x327}, {0x123,0x67,0x327},
+    {0x124,0x48,0x302}, {0x125,0x68,0x302}, {0x128,0x49,0x303}, {0x129,0x69,0x303},
+    {0x12A,0x49,0x304}, {0x12B,0x69,0x304}, {0x12C,0x49,0x306}, {0x12D,0x69,0x306},
+    {0x12E,0x49,0x328}, {0x12F,0x69,0x328}, {0x130,0x49,0x307}, {0x134,0x4A,0x302},
+    {0x135,0x6A,0x302}, {0x136,0x4B,0x327}, {0x137,0x6B,0x327}, {0x139,0x4C,0x301},
+    {0x13A,0x6C,0x301}, {0x13B,0x4C,0x327}, {0x13C,0x6C,0x327}, {0x13D,0x4C,0x30C},
+    {0x13E,0x6C,0x30C}, {0x143,0x4E,0x301}, {0x144,0x6E,0x301}, {0x145,0x4E,0x327},
+    {0x146,0x6E,0x327}, {0x147,0x4E,0x30C}, {0x148,0x6E,0x30C}, {0x14C,0x4F,0x304},
+    {0x14D,0x6F,0x304}, {0x14E,0x4F,0x306}, {0x14F,0x6F,0x306}, {0x150,0x4F,0x30B},
+    {0x151,0x6F,0x30B}, {0x154,0x52,0x301}, {0x155,0x72,0x301}, {0x156,0x52,0x327},
+    {0x157,0x72,0x327}, {0x158,0x52,0x30C}, {0x159,0x72,0x30C}, {0x15A,0x53,0x301},
+    {0x15B,0x73,0x301}, {0x15C,0x53,0x302}, {0x15D,0x73,0x302}, {0x15E,0x53,0x327},
+    {0x15F,0x73,0x327}, {0x160,0x53,0x30C}, {0x161,0x73,0x30C}, {0x162,0x54,0x327},
+    {0x163,0x74,0x327}, {0x164,0x54,0x30C}, {0x165,0x74,0x30C}, {0x168,0x55,0x303},
+    {0x169,0x75,0x303}, {0x16A,0x55,0x304}, {0x16B,0x75,0x304}, {0x16C,0x55,0x306},
+    {0x16D,0x75,0x306}, {0x16E,0x55,0x30A}, {0x16F,0x75,0x30A}, {0x170,0x55,0x30B},
+    {0x171,0x75,0x30B}, {0x172,0x55,0x328}, {0x173,0x75,0x328}, {0x174,0x57,0x302},
+    {0x175,0x77,0x302}, {0x176,0x59,0x302}, {0x177,0x79,0x302}, {0x178,0x59,0x308},
+    {0x179,0x5A,0x301}, {0x17A,0x7A,0x301}, {0x17B,0x5A,0x307}, {0x17C,0x7A,0x307},
+    {0x17D,0x5A,0x30C}, {0x17E,0x7A,0x30C}, {0x1A0,0x4F,0x31B}, {0x1A1,0x6F,0x31B},
+    {0x1AF,0x55,0x31B}, {0x1B0,0x75,0x31B}, {0x1CD,0x41,0x30C}, {0x1CE,0x61,0x30C},
+    {0x1CF,0x49,0x30C}, {0x1D0,0x69,0x30C}, {0x1D1,0x4F,0x30C}, {0x1D2,0x6F,0x30C},
+    {0x1D3,0x55,0x30C}, {0x1D4,0x75,0x30C}, {0x1D5,0xDC,0x304}, {0x1D6,0xFC,0x304},
+    {0x1D7,0xDC,0x301}, {0x1D8,0xFC,0x301}, {0x1D9,0xDC,0x30C}, {0x1DA,0xFC,0x30C},
+    {0x1DB,0xDC,0x300}, {0x1DC,0xFC,0x300}, {0x1DE,0xC4,0x304}, {0x1DF,0xE4,0x304},
+    {0x1E0,0x226,0x304}, {0x1E1,0x227,0x304}, {0x1E2,0xC6,0x304}, {0x1E3,0xE6,0x304},
+    {0x1E6,0x47,0x30C}, {0x1E7,0x67,0x30C}, {0x1E8,0x4B,0x30C}, {0x1E9,0x6B,0x30C},
+    {0x1EA,0x4F,0x328}, {0x1EB,0x6F,0x328}, {0x1EC,0x1EA,0x304}, {0x1ED,0x1EB,0x304},
+    {0x1EE,0x1B7,0x30C}, {0x1EF,0x292,0x30C}, {0x1F0,0x6A,0x30C}, {0x1F4,0x47,0x301},
+    {0x1F5,0x67,0x301}, {0x1F8,0x4E,0x300}, {0x1F9,0x6E,0x300}, {0x1FA,0xC5,0x301},
+    {0x1FB,0xE5,0x301}, {0x1FC,0xC6,0x301}, {0x1FD,0xE6,0x301}, {0x1FE,0xD8,0x301},
+    {0x1FF,0xF8,0x301}, {0x200,0x41,0x30F}, {0x201,0x61,0x30F}, {0x202,0x41,0x311},
+    {0x203,0x61,0x311}, {0x204,0x45,0x30F}, {0x205,0x65,0x30F}, {0x206,0x45,0x311},
+    {0x207,0x65,0x311}, {0x208,0x49,0x30F}, {0x209,0x69,0x30F}, {0x20A,0x49,0x311},
+    {0x20B,0x69,0x311}, {0x20C,0x4F,0x30F}, {0x20D,0x6F,0x30F}, {0x20E,0x4F,0x311},
+    {0x20F,0x6F,0x311}, {0x210,0x52,0x30F}, {0x211,0x72,0x30F}, {0x212,0x52,0x311},
+    {0x213,0x72,0x311}, {0x214,0x55,0x30F}, {0x215,0x75,0x30F}, {0x216,0x55,0x311},
+    {0x217,0x75,0x311}, {0x218,0x53,0x326}, {0x219,0x73,0x326}, {0x21A,0x54,0x326},
+    {0x21B,0x74,0x326}, {0x21E,0x48,0x30C}, {0x21F,0x68,0x30C}, {0x226,0x41,0x307},
+    {0x227,0x61,0x307}, {0x228,0x45,0x327}, {0x229,0x65,0x327}, {0x22A,0xD6,0x304},
+    {0x22B,0xF6,0x304}, {0x22C,0xD5,0x304}, {0x22D,0xF5,0x304}, {0x22E,0x4F,0x307},
+    {0x22F,0x6F,0x307}, {0x230,0x22E,0x304}, {0x231,0x22F,0x304}, {0x232,0x59,0x304},
+    {0x233,0x79,0x304}, {0x340,0x300,0x0}, {0x341,0x301,0x0}, {0x343,0x313,0x0}, {0x344,0x308,0x301},
+    {0x374,0x2B9,0x0}, {0x37E,0x3B,0x0}, {0x385,0xA8,0x301}, {0x386,0x391,0x301}, {0x387,0xB7,0x0},
+    {0x388,0x395,0x301}, {0x389,0x397,0x301}, {0x38A,0x399,0x301}, {0x38C,0x39F,0x301},
+    {0x38E,0x3A5,0x301}, {0x38F,0x3A9,0x301}, {0x390,0x3CA,0x301}, {0x3AA,0x399,0x308},
+    {0x3AB,0x3A5,0x308}, {0x3AC,0x3B1,0x301}, {0x3AD,0x3B5,0x301}, {0x3AE,0x3B7,0x301},
+    {0x3AF,0x3B9,0x301}, {0x3B0,0x3CB,0x301}, {0x3CA,0x3B9,0x308}, {0x3CB,0x3C5,0x308},
+    {0x3CC,0x3BF,0x301}, {0x3CD,0x3C5,0x301}, {0x3CE,0x3C9,0x301}, {0x3D3,0x3D2,0x301},
+    {0x3D4,0x3D2,0x308}, {0x400,0x415,0x300}, {0x401,0x415,0x308}, {0x403,0x413,0x301},
+    {0x407,0x406,0x308}, {0x40C,0x41A,0x301}, {0x40D,0x418,0x300}, {0x40E,0x423,0x306},
+    {0x419,0x418,0x306}, {0x439,0x438,0x306}, {0x450,0x435,0x300}, {0x451,0x435,0x308},
+    {0x453,0x433,0x301}, {0x457,0x456,0x308}, {0x45C,0x43A,0x301}, {0x45D,0x438,0x300},
+    {0x45E,0x443,0x306}, {0x476,0x474,0x30F}, {0x477,0x475,0x30F}, {0x4C1,0x416,0x306},
+    {0x4C2,0x436,0x306}, {0x4D0,0x410,0x306}, {0x4D1,0x430,0x306}, {0x4D2,0x410,0x308},
+    {0x4D3,0x430,0x308}, {0x4D6,0x415,0x306}, {0x4D7,0x435,0x306}, {0x4DA,0x4D8,0x308},
+    {0x4DB,0x4D9,0x308}, {0x4DC,0x416,0x308}, {0x4DD,0x436,0x308}, {0x4DE,0x417,0x308},
+    {0x4DF,0x437,0x308}, {0x4E2,0x418,0x304}, {0x4E3,0x438,0x304}, {0x4E4,0x418,0x308},
+    {0x4E5,0x438,0x308}, {0x4E6,0x41E,0x308}, {0x4E7,0x43E,0x308}, {0x4EA,0x4E8,0x308},
+    {0x4EB,0x4E9,0x308}, {0x4EC,0x42D,0x308}, {0x4ED,0x44D,0x308}, {0x4EE,0x423,0x304},
+    {0x4EF,0x443,0x304}, {0x4F0,0x423,0x308}, {0x4F1,0x443,0x308}, {0x4F2,0x423,0x30B},
+    {0x4F3,0x443,0x30B}, {0x4F4,0x427,0x308}, {0x4F5,0x447,0x308}, {0x4F8,0x42B,0x308},
+    {0x4F9,0x44B,0x308}, {0x622,0x627,0x653}, {0x623,0x627,0x654}, {0x624,0x648,0x654},
+    {0x625,0x627,0x655}, {0x626,0x64A,0x654}, {0x6C0,0x6D5,0x654}, {0x6C2,0x6C1,0x654},
+    {0x6D3,0x6D2,0x654}, {0x929,0x928,0x93C}, {0x931,0x930,0x93C}, {0x934,0x933,0x93C},
+    {0x958,0x915,0x93C}, {0x959,0x916,0x93C}, {0x95A,0x917,0x93C}, {0x95B,0x91C,0x93C},
+    {0x95C,0x921,0x93C}, {0x95D,0x922,0x93C}, {0x95E,0x92B,0x93C}, {0x95F,0x92F,0x93C},
+    {0x9CB,0x9C7,0x9BE}, {0x9CC,0x9C7,0x9D7}, {0x9DC,0x9A1,0x9BC}, {0x9DD,0x9A2,0x9BC},
+    {0x9DF,0x9AF,0x9BC}, {0xA33,0xA32,0xA3C}, {0xA36,0xA38,0xA3C}, {0xA59,0xA16,0xA3C},
+    {0xA5A,0xA17,0xA3C}, {0xA5B,0xA1C,0xA3C}, {0xA5E,0xA2B,0xA3C}, {0xB48,0xB47,0xB56},
+    {0xB4B,0xB47,0xB3E}, {0xB4C,0xB47,0xB57}, {0xB5C,0xB21,0xB3C}, {0xB5D,0xB22,0xB3C},
+    {0xB94,0xB92,0xBD7}, {0xBCA,0xBC6,0xBBE}, {0xBCB,0xBC7,0xBBE}, {0xBCC,0xBC6,0xBD7},
+    {0xC48,0xC46,0xC56}, {0xCC0,0xCBF,0xCD5}, {0xCC7,0xCC6,0xCD5}, {0xCC8,0xCC6,0xCD6},
+    {0xCCA,0xCC6,0xCC2}, {0xCCB,0xCCA,0xCD5}, {0xD4A,0xD46,0xD3E}, {0xD4B,0xD47,0xD3E},
+    {0xD4C,0xD46,0xD57}, {0xDDA,0xDD9,0xDCA}, {0xDDC,0xDD9,0xDCF}, {0xDDD,0xDDC,0xDCA},
+    {0xDDE,0xDD9,0xDDF}, {0xF43,0xF42,0xFB7}, {0xF4D,0xF4C,0xFB7}, {0xF52,0xF51,0xFB7},
+    {0xF57,0xF56,0xFB7}, {0xF5C,0xF5B,0xFB7}, {0xF69,0xF40,0xFB5}, {0xF73,0xF71,0xF72},
+    {0xF75,0xF71,0xF74}, {0xF76,0xFB2,0xF80}, {0xF78,0xFB3,0xF80}, {0xF81,0xF71,0xF80},
+    {0xF93,0xF92,0xFB7}, {0xF9D,0xF9C,0xFB7}, {0xFA2,0xFA1,0xFB7}, {0xFA7,0xFA6,0xFB7},
+    {0xFAC,0xFAB,0xFB7}, {0xFB9,0xF90,0xFB5}, {0x1026,0x1025,0x102E}, {0x1B06,0x1B05,0x1B35},
+    {0x1B08,0x1B07,0x1B35}, {0x1B0A,0x1B09,0x1B35}, {0x1B0C,0x1B0B,0x1B35}, {0x1B0E,0x1B0D,0x1B35},
+    {0x1B12,0x1B11,0x1B35}, {0x1B3B,0x1B3A,0x1B35}, {0x1B3D,0x1B3C,0x1B35}, {0x1B40,0x1B3E,0x1B35},
+    {0x1B41,0x1B3F,0x1B35}, {0x1B43,0x1B42,0x1B35}, {0x1E00,0x41,0x325}, {0x1E01,0x61,0x325},
+    {0x1E02,0x42,0x307}, {0x1E03,0x62,0x307}, {0x1E04,0x42,0x323}, {0x1E05,0x62,0x323},
+    {0x1E06,0x42,0x331}, {0x1E07,0x62,0x331}, {0x1E08,0xC7,0x301}, {0x1E09,0xE7,0x301},
+    {0x1E0A,0x44,0x307}, {0x1E0B,0x64,0x307}, {0x1E0C,0x44,0x323}, {0x1E0D,0x64,0x323},
+    {0x1E0E,0x44,0x331}, {0x1E0F,0x64,0x331}, {0x1E10,0x44,0x327}, {0x1E11,0x64,0x327},
+    {0x1E12,0x44,0x32D}, {0x1E13,0x64,0x32D}, {0x1E14,0x112,0x300}, {0x1E15,0x113,0x300},
+    {0x1E16,0x112,0x301}, {0x1E17,0x113,0x301}, {0x1E18,0x45,0x32D}, {0x1E19,0x65,0x32D},
+    {0x1E1A,0x45,0x330}, {0x1E1B,0x65,0x330}, {0x1E1C,0x228,0x306}, {0x1E1D,0x229,0x306},
+    {0x1E1E,0x46,0x307}, {0x1E1F,0x66,0x307}, {0x1E20,0x47,0x304}, {0x1E21,0x67,0x304},
+    {0x1E22,0x48,0x307}, {0x1E23,0x68,0x307}, {0x1E24,0x48,0x323}, {0x1E25,0x68,0x323},
+    {0x1E26,0x48,0x308}, {0x1E27,0x68,0x308}, {0x1E28,0x48,0x327}, {0x1E29,0x68,0x327},
+    {0x1E2A,0x48,0x32E}, {0x1E2B,0x68,0x32E}, {0x1E2C,0x49,0x330}, {0x1E2D,0x69,0x330},
+    {0x1E2E,0xCF,0x301}, {0x1E2F,0xEF,0x301}, {0x1E30,0x4B,0x301}, {0x1E31,0x6B,0x301},
+    {0x1E32,0x4B,0x323}, {0x1E33,0x6B,0x323}, {0x1E34,0x4B,0x331}, {0x1E35,0x6B,0x331},
+    {0x1E36,0x4C,0x323}, {0x1E37,0x6C,0x323}, {0x1E38,0x1E36,0x304}, {0x1E39,0x1E37,0x304},
+    {0x1E3A,0x4C,0x331}, {0x1E3B,0x6C,0x331}, {0x1E3C,0x4C,0x32D}, {0x1E3D,0x6C,0x32D},
+    {0x1E3E,0x4D,0x301}, {0x1E3F,0x6D,0x301}, {0x1E40,0x4D,0x307}, {0x1E41,0x6D,0x307},
+    {0x1E42,0x4D,0x323}, {0x1E43,0x6D,0x323}, {0x1E44,0x4E,0x307}, {0x1E45,0x6E,0x307},
+    {0x1E46,0x4E,0x323}, {0x1E47,0x6E,0x323}, {0x1E48,0x4E,0x331}, {0x1E49,0x6E,0x331},
+    {0x1E4A,0x4E,0x32D}, {0x1E4B,0x6E,0x32D}, {0x1E4C,0xD5,0x301}, {0x1E4D,0xF5,0x301},
+    {0x1E4E,0xD5,0x308}, {0x1E4F,0xF5,0x308}, {0x1E50,0x14C,0x300}, {0x1E51,0x14D,0x300},
+    {0x1E52,0x14C,0x301}, {0x1E53,0x14D,0x301}, {0x1E54,0x50,0x301}, {0x1E55,0x70,0x301},
+    {0x1E56,0x50,0x307}, {0x1E57,0x70,0x307}, {0x1E58,0x52,0x307}, {0x1E59,0x72,0x307},
+    {0x1E5A,0x52,0x323}, {0x1E5B,0x72,0x323}, {0x1E5C,0x1E5A,0x304}, {0x1E5D,0x1E5B,0x304},
+    {0x1E5E,0x52,0x331}, {0x1E5F,0x72,0x331}, {0x1E60,0x53,0x307}, {0x1E61,0x73,0x307},
+    {0x1E62,0x53,0x323}, {0x1E63,0x73,0x323}, {0x1E64,0x15A,0x307}, {0x1E65,0x15B,0x307},
+    {0x1E66,0x160,0x307}, {0x1E67,0x161,0x307}, {0x1E68,0x1E62,0x307}, {0x1E69,0x1E63,0x307},
+    {0x1E6A,0x54,0x307}, {0x1E6B,0x74,0x307}, {0x1E6C,0x54,0x323}, {0x1E6D,0x74,0x323},
+    {0x1E6E,0x54,0x331}, {0x1E6F,0x74,0x331}, {0x1E70,0x54,0x32D}, {0x1E71,0x74,0x32D},
+    {0x1E72,0x55,0x324}, {0x1E73,0x75,0x324}, {0x1E74,0x55,0x330}, {0x1E75,0x75,0x330},
+    {0x1E76,0x55,0x32D}, {0x1E77,0x75,0x32D}, {0x1E78,0x168,0x301}, {0x1E79,0x169,0x301},
+    {0x1E7A,0x16A,0x308}, {0x1E7B,0x16B,0x308}, {0x1E7C,0x56,0x303}, {0x1E7D,0x76,0x303},
+    {0x1E7E,0x56,0x323}, {0x1E7F,0x76,0x323}, {0x1E80,0x57,0x300}, {0x1E81,0x77,0x300},
+    {0x1E82,0x57,0x301}, {0x1E83,0x77,0x301}, {0x1E84,0x57,0x308}, {0x1E85,0x77,0x308},
+    {0x1E86,0x57,0x307}, {0x1E87,0x77,0x307}, {0x1E88,0x57,0x323}, {0x1E89,0x77,0x323},
+    {0x1E8A,0x58,0x307}, {0x1E8B,0x78,0x307}, {0x1E8C,0x58,0x308}, {0x1E8D,0x78,0x308},
+    {0x1E8E,0x59,0x307}, {0x1E8F,0x79,0x307}, {0x1E90,0x5A,0x302}, {0x1E91,0x7A,0x302},
+    {0x1E92,0x5A,0x323}, {0x1E93,0x7A,0x323}, {0x1E94,0x5A,0x331}, {0x1E95,0x7A,0x331},
+    {0x1E96,0x68,0x331}, {0x1E97,0x74,0x308}, {0x1E98,0x77,0x30A}, {0x1E99,0x79,0x30A},
+    {0x1E9B,0x17F,0x307}, {0x1EA0,0x41,0x323}, {0x1EA1,0x61,0x323}, {0x1EA2,0x41,0x309},
+    {0x1EA3,0x61,0x309}, {0x1EA4,0xC2,0x301}, {0x1EA5,0xE2,0x301}, {0x1EA6,0xC2,0x300},
+    {0x1EA7,0xE2,0x300}, {0x1EA8,0xC2,0x309}, {0x1EA9,0xE2,0x309}, {0x1EAA,0xC2,0x303},
+    {0x1EAB,0xE2,0x303}, {0x1EAC,0x1EA0,0x302}, {0x1EAD,0x1EA1,0x302}, {0x1EAE,0x102,0x301},
+    {0x1EAF,0x103,0x301}, {0x1EB0,0x102,0x300}, {0x1EB1,0x103,0x300}, {0x1EB2,0x102,0x309},
+    {0x1EB3,0x103,0x309}, {0x1EB4,0x102,0x303}, {0x1EB5,0x103,0x303}, {0x1EB6,0x1EA0,0x306},
+    {0x1EB7,0x1EA1,0x306}, {0x1EB8,0x45,0x323}, {0x1EB9,0x65,0x323}, {0x1EBA,0x45,0x309},
+    {0x1EBB,0x65,0x309}, {0x1EBC,0x45,0x303}, {0x1EBD,0x65,0x303}, {0x1EBE,0xCA,0x301},
+    {0x1EBF,0xEA,0x301}, {0x1EC0,0xCA,0x300}, {0x1EC1,0xEA,0x300}, {0x1EC2,0xCA,0x309},
+    {0x1EC3,0xEA,0x309}, {0x1EC4,0xCA,0x303}, {0x1EC5,0xEA,0x303}, {0x1EC6,0x1EB8,0x302},
+    {0x1EC7,0x1EB9,0x302}, {0x1EC8,0x49,0x309}, {0x1EC9,0x69,0x309}, {0x1ECA,0x49,0x323},
+    {0x1ECB,0x69,0x323}, {0x1ECC,0x4F,0x323}, {0x1ECD,0x6F,0x323}, {0x1ECE,0x4F,0x309},
+    {0x1ECF,0x6F,0x309}, {0x1ED0,0xD4,0x301}, {0x1ED1,0xF4,0x301}, {0x1ED2,0xD4,0x300},
+    {0x1ED3,0xF4,0x300}, {0x1ED4,0xD4,0x309}, {0x1ED5,0xF4,0x309}, {0x1ED6,0xD4,0x303},
+    {0x1ED7,0xF4,0x303}, {0x1ED8,0x1ECC,0x302}, {0x1ED9,0x1ECD,0x302}, {0x1EDA,0x1A0,0x301},
+    {0x1EDB,0x1A1,0x301}, {0x1EDC,0x1A0,0x300}, {0x1EDD,0x1A1,0x300}, {0x1EDE,0x1A0,0x309},
+    {0x1EDF,0x1A1,0x309}, {0x1EE0,0x1A0,0x303}, {0x1EE1,0x1A1,0x303}, {0x1EE2,0x1A0,0x323},
+    {0x1EE3,0x1A1,0x323}, {0x1EE4,0x55,0x323}, {0x1EE5,0x75,0x323}, {0x1EE6,0x55,0x309},
+    {0x1EE7,0x75,0x309}, {0x1EE8,0x1AF,0x301}, {0x1EE9,0x1B0,0x301}, {0x1EEA,0x1AF,0x300},
+    {0x1EEB,0x1B0,0x300}, {0x1EEC,0x1AF,0x309}, {0x1EED,0x1B0,0x309}, {0x1EEE,0x1AF,0x303},
+    {0x1EEF,0x1B0,0x303}, {0x1EF0,0x1AF,0x323}, {0x1EF1,0x1B0,0x323}, {0x1EF2,0x59,0x300},
+    {0x1EF3,0x79,0x300}, {0x1EF4,0x59,0x323}, {0x1EF5,0x79,0x323}, {0x1EF6,0x59,0x309},
+    {0x1EF7,0x79,0x309}, {0x1EF8,0x59,0x303}, {0x1EF9,0x79,0x303}, {0x1F00,0x3B1,0x313},
+    {0x1F01,0x3B1,0x314}, {0x1F02,0x1F00,0x300}, {0x1F03,0x1F01,0x300}, {0x1F04,0x1F00,0x301},
+    {0x1F05,0x1F01,0x301}, {0x1F06,0x1F00,0x342}, {0x1F07,0x1F01,0x342}, {0x1F08,0x391,0x313},
+    {0x1F09,0x391,0x314}, {0x1F0A,0x1F08,0x300}, {0x1F0B,0x1F09,0x300}, {0x1F0C,0x1F08,0x301},
+    {0x1F0D,0x1F09,0x301}, {0x1F0E,0x1F08,0x342}, {0x1F0F,0x1F09,0x342}, {0x1F10,0x3B5,0x313},
+    {0x1F11,0x3B5,0x314}, {0x1F12,0x1F10,0x300}, {0x1F13,0x1F11,0x300}, {0x1F14,0x1F10,0x301},
+    {0x1F15,0x1F11,0x301}, {0x1F18,0x395,0x313}, {0x1F19,0x395,0x314}, {0x1F1A,0x1F18,0x300},
+    {0x1F1B,0x1F19,0x300}, {0x1F1C,0x1F18,0x301}, {0x1F1D,0x1F19,0x301}, {0x1F20,0x3B7,0x313},
+    {0x1F21,0x3B7,0x314}, {0x1F22,0x1F20,0x300}, {0x1F23,0x1F21,0x300}, {0x1F24,0x1F20,0x301},
+    {0x1F25,0x1F21,0x301}, {0x1F26,0x1F20,0x342}, {0x1F27,0x1F21,0x342}, {0x1F28,0x397,0x313},
+    {0x1F29,0x397,0x314}, {0x1F2A,0x1F28,0x300}, {0x1F2B,0x1F29,0x300}, {0x1F2C,0x1F28,0x301},
+    {0x1F2D,0x1F29,0x301}, {0x1F2E,0x1F28,0x342}, {0x1F2F,0x1F29,0x342}, {0x1F30,0x3B9,0x313},
+    {0x1F31,0x3B9,0x314}, {0x1F32,0x1F30,0x300}, {0x1F33,0x1F31,0x300}, {0x1F34,0x1F30,0x301},
+    {0x1F35,0x1F31,0x301}, {0x1F36,0x1F30,0x342}, {0x1F37,0x1F31,0x342}, {0x1F38,0x399,0x313},
+    {0x1F39,0x399,0x314}, {0x1F3A,0x1F38,0x300}, {0x1F3B,0x1F39,0x300}, {0x1F3C,0x1F38,0x301},
+    {0x1F3D,0x1F39,0x301}, {0x1F3E,0x1F38,0x342}, {0x1F3F,0x1F39,0x342}, {0x1F40,0x3BF,0x313},
+    {0x1F41,0x3BF,0x314}, {0x1F42,0x1F40,0x300}, {0x1F43,0x1F41,0x300}, {0x1F44,0x1F40,0x301},
+    {0x1F45,0x1F41,0x301}, {0x1F48,0x39F,0x313}, {0x1F49,0x39F,0x314}, {0x1F4A,0x1F48,0x300},
+    {0x1F4B,0x1F49,0x300}, {0x1F4C,0x1F48,0x301}, {0x1F4D,0x1F49,0x301}, {0x1F50,0x3C5,0x313},
+    {0x1F51,0x3C5,0x314}, {0x1F52,0x1F50,0x300}, {0x1F53,0x1F51,0x300}, {0x1F54,0x1F50,0x301},
+    {0x1F55,0x1F51,0x301}, {0x1F56,0x1F50,0x342}, {0x1F57,0x1F51,0x342}, {0x1F59,0x3A5,0x314},
+    {0x1F5B,0x1F59,0x300}, {0x1F5D,0x1F59,0x301}, {0x1F5F,0x1F59,0x342}, {0x1F60,0x3C9,0x313},
+    {0x1F61,0x3C9,0x314}, {0x1F62,0x1F60,0x300}, {0x1F63,0x1F61,0x300}, {0x1F64,0x1F60,0x301},
+    {0x1F65,0x1F61,0x301}, {0x1F66,0x1F60,0x342}, {0x1F67,0x1F61,0x342}, {0x1F68,0x3A9,0x313},
+    {0x1F69,0x3A9,0x314}, {0x1F6A,0x1F68,0x300}, {0x1F6B,0x1F69,0x300}, {0x1F6C,0x1F68,0x301},
+    {0x1F6D,0x1F69,0x301}, {0x1F6E,0x1F68,0x342}, {0x1F6F,0x1F69,0x342}, {0x1F70,0x3B1,0x300},
+    {0x1F71,0x3AC,0x0}, {0x1F72,0x3B5,0x300}, {0x1F73,0x3AD,0x0}, {0x1F74,0x3B7,0x300},
+    {0x1F75,0x3AE,0x0}, {0x1F76,0x3B9,0x300}, {0x1F77,0x3AF,0x0}, {0x1F78,0x3BF,0x300},
+    {0x1F79,0x3CC,0x0}, {0x1F7A,0x3C5,0x300}, {0x1F7B,0x3CD,0x0}, {0x1F7C,0x3C9,0x300},
+    {0x1F7D,0x3CE,0x0}, {0x1F80,0x1F00,0x345}, {0x1F81,0x1F01,0x345}, {0x1F82,0x1F02,0x345},
+    {0x1F83,0x1F03,0x345}, {0x1F84,0x1F04,0x345}, {0x1F85,0x1F05,0x345}, {0x1F86,0x1F06,0x345},
+    {0x1F87,0x1F07,0x345}, {0x1F88,0x1F08,0x345}, {0x1F89,0x1F09,0x345}, {0x1F8A,0x1F0A,0x345},
+    {0x1F8B,0x1F0B,0x345}, {0x1F8C,0x1F0C,0x345}, {0x1F8D,0x1F0D,0x345}, {0x1F8E,0x1F0E,0x345},
+    {0x1F8F,0x1F0F,0x345}, {0x1F90,0x1F20,0x345}, {0x1F91,0x1F21,0x345}, {0x1F92,0x1F22,0x345},
+    {0x1F93,0x1F23,0x345}, {0x1F94,0x1F24,0x345}, {0x1F95,0x1F25,0x345}, {0x1F96,0x1F26,0x345},
+    {0x1F97,0x1F27,0x345}, {0x1F98,0x1F28,0x345}, {0x1F99,0x1F29,0x345}, {0x1F9A,0x1F2A,0x345},
+    {0x1F9B,0x1F2B,0x345}, {0x1F9C,0x1F2C,0x345}, {0x1F9D,0x1F2D,0x345}, {0x1F9E,0x1F2E,0x345},
+    {0x1F9F,0x1F2F,0x345}, {0x1FA0,0x1F60,0x345}, {0x1FA1,0x1F61,0x345}, {0x1FA2,0x1F62,0x345},
+    {0x1FA3,0x1F63,0x345}, {0x1FA4,0x1F64,0x345}, {0x1FA5,0x1F65,0x345}, {0x1FA6,0x1F66,0x345},
+    {0x1FA7,0x1F67,0x345}, {0x1FA8,0x1F68,0x345}, {0x1FA9,0x1F69,0x345}, {0x1FAA,0x1F6A,0x345},
+    {0x1FAB,0x1F6B,0x345}, {0x1FAC,0x1F6C,0x345}, {0x1FAD,0x1F6D,0x345}, {0x1FAE,0x1F6E,0x345},
+    {0x1FAF,0x1F6F,0x345}, {0x1FB0,0x3B1,0x306}, {0x1FB1,0x3B1,0x304}, {0x1FB2,0x1F70,0x345},
+    {0x1FB3,0x3B1,0x345}, {0x1FB4,0x3AC,0x345}, {0x1FB6,0x3B1,0x342}, {0x1FB7,0x1FB6,0x345},
+    {0x1FB8,0x391,0x306}, {0x1FB9,0x391,0x304}, {0x1FBA,0x391,0x300}, {0x1FBB,0x386,0x0},
+    {0x1FBC,0x391,0x345}, {0x1FBE,0x3B9,0x0}, {0x1FC1,0xA8,0x342}, {0x1FC2,0x1F74,0x345},
+    {0x1FC3,0x3B7,0x345}, {0x1FC4,0x3AE,0x345}, {0x1FC6,0x3B7,0x342}, {0x1FC7,0x1FC6,0x345},
+    {0x1FC8,0x395,0x300}, {0x1FC9,0x388,0x0}, {0x1FCA,0x397,0x300}, {0x1FCB,0x389,0x0},
+    {0x1FCC,0x397,0x345}, {0x1FCD,0x1FBF,0x300}, {0x1FCE,0x1FBF,0x301}, {0x1FCF,0x1FBF,0x342},
+    {0x1FD0,0x3B9,0x306}, {0x1FD1,0x3B9,0x304}, {0x1FD2,0x3CA,0x300}, {0x1FD3,0x390,0x0},
+    {0x1FD6,0x3B9,0x342}, {0x1FD7,0x3CA,0x342}, {0x1FD8,0x399,0x306}, {0x1FD9,0x399,0x304},
+    {0x1FDA,0x399,0x300}, {0x1FDB,0x38A,0x0}, {0x1FDD,0x1FFE,0x300}, {0x1FDE,0x1FFE,0x301},
+    {0x1FDF,0x1FFE,0x342}, {0x1FE0,0x3C5,0x306}, {0x1FE1,0x3C5,0x304}, {0x1FE2,0x3CB,0x300},
+    {0x1FE3,0x3B0,0x0}, {0x1FE4,0x3C1,0x313}, {0x1FE5,0x3C1,0x314}, {0x1FE6,0x3C5,0x342},
+    {0x1FE7,0x3CB,0x342}, {0x1FE8,0x3A5,0x306}, {0x1FE9,0x3A5,0x304}, {0x1FEA,0x3A5,0x300},
+    {0x1FEB,0x38E,0x0}, {0x1FEC,0x3A1,0x314}, {0x1FED,0xA8,0x300}, {0x1FEE,0x385,0x0},
+    {0x1FEF,0x60,0x0}, {0x1FF2,0x1F7C,0x345}, {0x1FF3,0x3C9,0x345}, {0x1FF4,0x3CE,0x345},
+    {0x1FF6,0x3C9,0x342}, {0x1FF7,0x1FF6,0x345}, {0x1FF8,0x39F,0x300}, {0x1FF9,0x38C,0x0},
+    {0x1FFA,0x3A9,0x300}, {0x1FFB,0x38F,0x0}, {0x1FFC,0x3A9,0x345}, {0x1FFD,0xB4,0x0},
+    {0x2000,0x2002,0x0}, {0x2001,0x2003,0x0}, {0x2126,0x3A9,0x0}, {0x212A,0x4B,0x0},
+    {0x212B,0xC5,0x0}, {0x219A,0x2190,0x338}, {0x219B,0x2192,0x338}, {0x21AE,0x2194,0x338},
+    {0x21CD,0x21D0,0x338}, {0x21CE,0x21D4,0x338}, {0x21CF,0x21D2,0x338}, {0x2204,0x2203,0x338},
+    {0x2209,0x2208,0x338}, {0x220C,0x220B,0x338}, {0x2224,0x2223,0x338}, {0x2226,0x2225,0x338},
+    {0x2241,0x223C,0x338}, {0x2244,0x2243,0x338}, {0x2247,0x2245,0x338}, {0x2249,0x2248,0x338},
+    {0x2260,0x3D,0x338}, {0x2262,0x2261,0x338}, {0x226D,0x224D,0x338}, {0x226E,0x3C,0x338},
+    {0x226F,0x3E,0x338}, {0x2270,0x2264,0x338}, {0x2271,0x2265,0x338}, {0x2274,0x2272,0x338},
+    {0x2275,0x2273,0x338}, {0x2278,0x2276,0x338}, {0x2279,0x2277,0x338}, {0x2280,0x227A,0x338},
+    {0x2281,0x227B,0x338}, {0x2284,0x2282,0x338}, {0x2285,0x2283,0x338}, {0x2288,0x2286,0x338},
+    {0x2289,0x2287,0x338}, {0x22AC,0x22A2,0x338}, {0x22AD,0x22A8,0x338}, {0x22AE,0x22A9,0x338},
+    {0x22AF,0x22AB,0x338}, {0x22E0,0x227C,0x338}, {0x22E1,0x227D,0x338}, {0x22E2,0x2291,0x338},
+    {0x22E3,0x2292,0x338}, {0x22EA,0x22B2,0x338}, {0x22EB,0x22B3,0x338}, {0x22EC,0x22B4,0x338},
+    {0x22ED,0x22B5,0x338}, {0x2329,0x3008,0x0}, {0x232A,0x3009,0x0}, {0x2ADC,0x2ADD,0x338},
+    {0x304C,0x304B,0x3099}, {0x304E,0x304D,0x3099}, {0x3050,0x304F,0x3099}, {0x3052,0x3051,0x3099},
+    {0x3054,0x3053,0x3099}, {0x3056,0x3055,0x3099}, {0x3058,0x3057,0x3099}, {0x305A,0x3059,0x3099},
+    {0x305C,0x305B,0x3099}, {0x305E,0x305D,0x3099}, {0x3060,0x305F,0x3099}, {0x3062,0x3061,0x3099},
+    {0x3065,0x3064,0x3099}, {0x3067,0x3066,0x3099}, {0x3069,0x3068,0x3099}, {0x3070,0x306F,0x3099},
+    {0x3071,0x306F,0x309A}, {0x3073,0x3072,0x3099}, {0x3074,0x3072,0x309A}, {0x3076,0x3075,0x3099},
+    {0x3077,0x3075,0x309A}, {0x3079,0x3078,0x3099}, {0x307A,0x3078,0x309A}, {0x307C,0x307B,0x3099},
+    {0x307D,0x307B,0x309A}, {0x3094,0x3046,0x3099}, {0x309E,0x309D,0x3099}, {0x30AC,0x30AB,0x3099},
+    {0x30AE,0x30AD,0x3099}, {0x30B0,0x30AF,0x3099}, {0x30B2,0x30B1,0x3099}, {0x30B4,0x30B3,0x3099},
+    {0x30B6,0x30B5,0x3099}, {0x30B8,0x30B7,0x3099}, {0x30BA,0x30B9,0x3099}, {0x30BC,0x30BB,0x3099},
+    {0x30BE,0x30BD,0x3099}, {0x30C0,0x30BF,0x3099}, {0x30C2,0x30C1,0x3099}, {0x30C5,0x30C4,0x3099},
+    {0x30C7,0x30C6,0x3099}, {0x30C9,0x30C8,0x3099}, {0x30D0,0x30CF,0x3099}, {0x30D1,0x30CF,0x309A},
+    {0x30D3,0x30D2,0x3099}, {0x30D4,0x30D2,0x309A}, {0x30D6,0x30D5,0x3099}, {0x30D7,0x30D5,0x309A},
+    {0x30D9,0x30D8,0x3099}, {0x30DA,0x30D8,0x309A}, {0x30DC,0x30DB,0x3099}, {0x30DD,0x30DB,0x309A},
+    {0x30F4,0x30A6,0x3099}, {0x30F7,0x30EF,0x3099}, {0x30F8,0x30F0,0x3099}, {0x30F9,0x30F1,0x3099},
+    {0x30FA,0x30F2,0x3099}, {0x30FE,0x30FD,0x3099}, {0xF900,0x8C48,0x0}, {0xF901,0x66F4,0x0},
+    {0xF902,0x8ECA,0x0}, {0xF903,0x8CC8,0x0}, {0xF904,0x6ED1,0x0}, {0xF905,0x4E32,0x0},
+    {0xF906,0x53E5,0x0}, {0xF907,0x9F9C,0x0}, {0xF908,0x9F9C,0x0}, {0xF909,0x5951,0x0},
+    {0xF90A,0x91D1,0x0}, {0xF90B,0x5587,0x0}, {0xF90C,0x5948,0x0}, {0xF90D,0x61F6,0x0},
+    {0xF90E,0x7669,0x0}, {0xF90F,0x7F85,0x0}, {0xF910,0x863F,0x0}, {0xF911,0x87BA,0x0},
+    {0xF912,0x88F8,0x0}, {0xF913,0x908F,0x0}, {0xF914,0x6A02,0x0}, {0xF915,0x6D1B,0x0},
+    {0xF916,0x70D9,0x0}, {0xF917,0x73DE,0x0}, {0xF918,0x843D,0x0}, {0xF919,0x916A,0x0},
+    {0xF91A,0x99F1,0x0}, {0xF91B,0x4E82,0x0}, {0xF91C,0x5375,0x0}, {0xF91D,0x6B04,0x0},
+    {0xF91E,0x721B,0x0}, {0xF91F,0x862D,0x0}, {0xF920,0x9E1E,0x0}, {0xF921,0x5D50,0x0},
+    {0xF922,0x6FEB,0x0}, {0xF923,0x85CD,0x0}, {0xF924,0x8964,0x0}, {0xF925,0x62C9,0x0},
+    {0xF926,0x81D8,0x0}, {0xF927,0x881F,0x0}, {0xF928,0x5ECA,0x0}, {0xF929,0x6717,0x0},
+    {0xF92A,0x6D6A,0x0}, {0xF92B,0x72FC,0x0}, {0xF92C,0x90CE,0x0}, {0xF92D,0x4F86,0x0},
+    {0xF92E,0x51B7,0x0}, {0xF92F,0x52DE,0x0}, {0xF930,0x64C4,0x0}, {0xF931,0x6AD3,0x0},
+    {0xF932,0x7210,0x0}, {0xF933,0x76E7,0x0}, {0xF934,0x8001,0x0}, {0xF935,0x8606,0x0},
+    {0xF936,0x865C,0x0}, {0xF937,0x8DEF,0x0}, {0xF938,0x9732,0x0}, {0xF939,0x9B6F,0x0},
+    {0xF93A,0x9DFA,0x0}, {0xF93B,0x788C,0x0}, {0xF93C,0x797F,0x0}, {0xF93D,0x7DA0,0x0},
+    {0xF93E,0x83C9,0x0}, {0xF93F,0x9304,0x0}, {0xF940,0x9E7F,0x0}, {0xF941,0x8AD6,0x0},
+    {0xF942,0x58DF,0x0}, {0xF943,0x5F04,0x0}, {0xF944,0x7C60,0x0}, {0xF945,0x807E,0x0},
+    {0xF946,0x7262,0x0}, {0xF947,0x78CA,0x0}, {0xF948,0x8CC2,0x0}, {0xF949,0x96F7,0x0},
+    {0xF94A,0x58D8,0x0}, {0xF94B,0x5C62,0x0}, {0xF94C,0x6A13,0x0}, {0xF94D,0x6DDA,0x0},
+    {0xF94E,0x6F0F,0x0}, {0xF94F,0x7D2F,0x0}, {0xF950,0x7E37,0x0}, {0xF951,0x964B,0x0},
+    {0xF952,0x52D2,0x0}, {0xF953,0x808B,0x0}, {0xF954,0x51DC,0x0}, {0xF955,0x51CC,0x0},
+    {0xF956,0x7A1C,0x0}, {0xF957,0x7DBE,0x0}, {0xF958,0x83F1,0x0}, {0xF959,0x9675,0x0},
+    {0xF95A,0x8B80,0x0}, {0xF95B,0x62CF,0x0}, {0xF95C,0x6A02,0x0}, {0xF95D,0x8AFE,0x0},
+    {0xF95E,0x4E39,0x0}, {0xF95F,0x5BE7,0x0}, {0xF960,0x6012,0x0}, {0xF961,0x7387,0x0},
+    {0xF962,0x7570,0x0}, {0xF963,0x5317,0x0}, {0xF964,0x78FB,0x0}, {0xF965,0x4FBF,0x0},
+    {0xF966,0x5FA9,0x0}, {0xF967,0x4E0D,0x0}, {0xF968,0x6CCC,0x0}, {0xF969,0x6578,0x0},
+    {0xF96A,0x7D22,0x0}, {0xF96B,0x53C3,0x0}, {0xF96C,0x585E,0x0}, {0xF96D,0x7701,0x0},
+    {0xF96E,0x8449,0x0}, {0xF96F,0x8AAA,0x0}, {0xF970,0x6BBA,0x0}, {0xF971,0x8FB0,0x0},
+    {0xF972,0x6C88,0x0}, {0xF973,0x62FE,0x0}, {0xF974,0x82E5,0x0}, {0xF975,0x63A0,0x0},
+    {0xF976,0x7565,0x0}, {0xF977,0x4EAE,0x0}, {0xF978,0x5169,0x0}, {0xF979,0x51C9,0x0},
+    {0xF97A,0x6881,0x0}, {0xF97B,0x7CE7,0x0}, {0xF97C,0x826F,0x0}, {0xF97D,0x8AD2,0x0},
+    {0xF97E,0x91CF,0x0}, {0xF97F,0x52F5,0x0}, {0xF980,0x5442,0x0}, {0xF981,0x5973,0x0},
+    {0xF982,0x5EEC,0x0}, {0xF983,0x65C5,0x0}, {0xF984,0x6FFE,0x0}, {0xF985,0x792A,0x0},
+    {0xF986,0x95AD,0x0}, {0xF987,0x9A6A,0x0}, {0xF988,0x9E97,0x0}, {0xF989,0x9ECE,0x0},
+    {0xF98A,0x529B,0x0}, {0xF98B,0x66C6,0x0}, {0xF98C,0x6B77,0x0}, {0xF98D,0x8F62,0x0},
+    {0xF98E,0x5E74,0x0}, {0xF98F,0x6190,0x0}, {0xF990,0x6200,0x0}, {0xF991,0x649A,0x0},
+    {0xF992,0x6F23,0x0}, {0xF993,0x7149,0x0}, {0xF994,0x7489,0x0}, {0xF995,0x79CA,0x0},
+    {0xF996,0x7DF4,0x0}, {0xF997,0x806F,0x0}, {0xF998,0x8F26,0x0}, {0xF999,0x84EE,0x0},
+    {0xF99A,0x9023,0x0}, {0xF99B,0x934A,0x0}, {0xF99C,0x5217,0x0}, {0xF99D,0x52A3,0x0},
+    {0xF99E,0x54BD,0x0}, {0xF99F,0x70C8,0x0}, {0xF9A0,0x88C2,0x0}, {0xF9A1,0x8AAA,0x0},
+    {0xF9A2,0x5EC9,0x0}, {0xF9A3,0x5FF5,0x0}, {0xF9A4,0x637B,0x0}, {0xF9A5,0x6BAE,0x0},
+    {0xF9A6,0x7C3E,0x0}, {0xF9A7,0x7375,0x0}, {0xF9A8,0x4EE4,0x0}, {0xF9A9,0x56F9,0x0},
+    {0xF9AA,0x5BE7,0x0}, {0xF9AB,0x5DBA,0x0}, {0xF9AC,0x601C,0x0}, {0xF9AD,0x73B2,0x0},
+    {0xF9AE,0x7469,0x0}, {0xF9AF,0x7F9A,0x0}, {0xF9B0,0x8046,0x0}, {0xF9B1,0x9234,0x0},
+    {0xF9B2,0x96F6,0x0}, {0xF9B3,0x9748,0x0}, {0xF9B4,0x9818,0x0}, {0xF9B5,0x4F8B,0x0},
+    {0xF9B6,0x79AE,0x0}, {0xF9B7,0x91B4,0x0}, {0xF9B8,0x96B8,0x0}, {0xF9B9,0x60E1,0x0},
+    {0xF9BA,0x4E86,0x0}, {0xF9BB,0x50DA,0x0}, {0xF9BC,0x5BEE,0x0}, {0xF9BD,0x5C3F,0x0},
+    {0xF9BE,0x6599,0x0}, {0xF9BF,0x6A02,0x0}, {0xF9C0,0x71CE,0x0}, {0xF9C1,0x7642,0x0},
+    {0xF9C2,0x84FC,0x0}, {0xF9C3,0x907C,0x0}, {0xF9C4,0x9F8D,0x0}, {0xF9C5,0x6688,0x0},
+    {0xF9C6,0x962E,0x0}, {0xF9C7,0x5289,0x0}, {0xF9C8,0x677B,0x0}, {0xF9C9,0x67F3,0x0},
+    {0xF9CA,0x6D41,0x0}, {0xF9CB,0x6E9C,0x0}, {0xF9CC,0x7409,0x0}, {0xF9CD,0x7559,0x0},
+    {0xF9CE,0x786B,0x0}, {0xF9CF,0x7D10,0x0}, {0xF9D0,0x985E,0x0}, {0xF9D1,0x516D,0x0},
+    {0xF9D2,0x622E,0x0}, {0xF9D3,0x9678,0x0}, {0xF9D4,0x502B,0x0}, {0xF9D5,0x5D19,0x0},
+    {0xF9D6,0x6DEA,0x0}, {0xF9D7,0x8F2A,0x0}, {0xF9D8,0x5F8B,0x0}, {0xF9D9,0x6144,0x0},
+    {0xF9DA,0x6817,0x0}, {0xF9DB,0x7387,0x0}, {0xF9DC,0x9686,0x0}, {0xF9DD,0x5229,0x0},
+    {0xF9DE,0x540F,0x0}, {0xF9DF,0x5C65,0x0}, {0xF9E0,0x6613,0x0}, {0xF9E1,0x674E,0x0},
+    {0xF9E2,0x68A8,0x0}, {0xF9E3,0x6CE5,0x0}, {0xF9E4,0x7406,0x0}, {0xF9E5,0x75E2,0x0},
+    {0xF9E6,0x7F79,0x0}, {0xF9E7,0x88CF,0x0}, {0xF9E8,0x88E1,0x0}, {0xF9E9,0x91CC,0x0},
+    {0xF9EA,0x96E2,0x0}, {0xF9EB,0x533F,0x0}, {0xF9EC,0x6EBA,0x0}, {0xF9ED,0x541D,0x0},
+    {0xF9EE,0x71D0,0x0}, {0xF9EF,0x7498,0x0}, {0xF9F0,0x85FA,0x0}, {0xF9F1,0x96A3,0x0},
+    {0xF9F2,0x9C57,0x0}, {0xF9F3,0x9E9F,0x0}, {0xF9F4,0x6797,0x0}, {0xF9F5,0x6DCB,0x0},
+    {0xF9F6,0x81E8,0x0}, {0xF9F7,0x7ACB,0x0}, {0xF9F8,0x7B20,0x0}, {0xF9F9,0x7C92,0x0},
+    {0xF9FA,0x72C0,0x0}, {0xF9FB,0x7099,0x0}, {0xF9FC,0x8B58,0x0}, {0xF9FD,0x4EC0,0x0},
+    {0xF9FE,0x8336,0x0}, {0xF9FF,0x523A,0x0}, {0xFA00,0x5207,0x0}, {0xFA01,0x5EA6,0x0},
+    {0xFA02,0x62D3,0x0}, {0xFA03,0x7CD6,0x0}, {0xFA04,0x5B85,0x0}, {0xFA05,0x6D1E,0x0},
+    {0xFA06,0x66B4,0x0}, {0xFA07,0x8F3B,0x0}, {0xFA08,0x884C,0x0}, {0xFA09,0x964D,0x0},
+    {0xFA0A,0x898B,0x0}, {0xFA0B,0x5ED3,0x0}, {0xFA0C,0x5140,0x0}, {0xFA0D,0x55C0,0x0},
+    {0xFA10,0x585A,0x0}, {0xFA12,0x6674,0x0}, {0xFA15,0x51DE,0x0}, {0xFA16,0x732A,0x0},
+    {0xFA17,0x76CA,0x0}, {0xFA18,0x793C,0x0}, {0xFA19,0x795E,0x0}, {0xFA1A,0x7965,0x0},
+    {0xFA1B,0x798F,0x0}, {0xFA1C,0x9756,0x0}, {0xFA1D,0x7CBE,0x0}, {0xFA1E,0x7FBD,0x0},
+    {0xFA20,0x8612,0x0}, {0xFA22,0x8AF8,0x0}, {0xFA25,0x9038,0x0}, {0xFA26,0x90FD,0x0},
+    {0xFA2A,0x98EF,0x0}, {0xFA2B,0x98FC,0x0}, {0xFA2C,0x9928,0x0}, {0xFA2D,0x9DB4,0x0},
+    {0xFA2E,0x90DE,0x0}, {0xFA2F,0x96B7,0x0}, {0xFA30,0x4FAE,0x0}, {0xFA31,0x50E7,0x0},
+    {0xFA32,0x514D,0x0}, {0xFA33,0x52C9,0x0}, {0xFA34,0x52E4,0x0}, {0xFA35,0x5351,0x0},
+    {0xFA36,0x559D,0x0}, {0xFA37,0x5606,0x0}, {0xFA38,0x5668,0x0}, {0xFA39,0x5840,0x0},
+    {0xFA3A,0x58A8,0x0}, {0xFA3B,0x5C64,0x0}, {0xFA3C,0x5C6E,0x0}, {0xFA3D,0x6094,0x0},
+    {0xFA3E,0x6168,0x0}, {0xFA3F,0x618E,0x0}, {0xFA40,0x61F2,0x0}, {0xFA41,0x654F,0x0},
+    {0xFA42,0x65E2,0x0}, {0xFA43,0x6691,0x0}, {0xFA44,0x6885,0x0}, {0xFA45,0x6D77,0x0},
+    {0xFA46,0x6E1A,0x0}, {0xFA47,0x6F22,0x0}, {0xFA48,0x716E,0x0}, {0xFA49,0x722B,0x0},
+    {0xFA4A,0x7422,0x0}, {0xFA4B,0x7891,0x0}, {0xFA4C,0x793E,0x0}, {0xFA4D,0x7949,0x0},
+    {0xFA4E,0x7948,0x0}, {0xFA4F,0x7950,0x0}, {0xFA50,0x7956,0x0}, {0xFA51,0x795D,0x0},
+    {0xFA52,0x798D,0x0}, {0xFA53,0x798E,0x0}, {0xFA54,0x7A40,0x0}, {0xFA55,0x7A81,0x0},
+    {0xFA56,0x7BC0,0x0}, {0xFA57,0x7DF4,0x0}, {0xFA58,0x7E09,0x0}, {0xFA59,0x7E41,0x0},
+    {0xFA5A,0x7F72,0x0}, {0xFA5B,0x8005,0x0}, {0xFA5C,0x81ED,0x0}, {0xFA5D,0x8279,0x0},
+    {0xFA5E,0x8279,0x0}, {0xFA5F,0x8457,0x0}, {0xFA60,0x8910,0x0}, {0xFA61,0x8996,0x0},
+    {0xFA62,0x8B01,0x0}, {0xFA63,0x8B39,0x0}, {0xFA64,0x8CD3,0x0}, {0xFA65,0x8D08,0x0},
+    {0xFA66,0x8FB6,0x0}, {0xFA67,0x9038,0x0}, {0xFA68,0x96E3,0x0}, {0xFA69,0x97FF,0x0},
+    {0xFA6A,0x983B,0x0}, {0xFA6B,0x6075,0x0}, {0xFA6C,0x242EE,0x0}, {0xFA6D,0x8218,0x0},
+    {0xFA70,0x4E26,0x0}, {0xFA71,0x51B5,0x0}, {0xFA72,0x5168,0x0}, {0xFA73,0x4F80,0x0},
+    {0xFA74,0x5145,0x0}, {0xFA75,0x5180,0x0}, {0xFA76,0x52C7,0x0}, {0xFA77,0x52FA,0x0},
+    {0xFA78,0x559D,0x0}, {0xFA79,0x5555,0x0}, {0xFA7A,0x5599,0x0}, {0xFA7B,0x55E2,0x0},
+    {0xFA7C,0x585A,0x0}, {0xFA7D,0x58B3,0x0}, {0xFA7E,0x5944,0x0}, {0xFA7F,0x5954,0x0},
+    {0xFA80,0x5A62,0x0}, {0xFA81,0x5B28,0x0}, {0xFA82,0x5ED2,0x0}, {0xFA83,0x5ED9,0x0},
+    {0xFA84,0x5F69,0x0}, {0xFA85,0x5FAD,0x0}, {0xFA86,0x60D8,0x0}, {0xFA87,0x614E,0x0},
+    {0xFA88,0x6108,0x0}, {0xFA89,0x618E,0x0}, {0xFA8A,0x6160,0x0}, {0xFA8B,0x61F2,0x0},
+    {0xFA8C,0x6234,0x0}, {0xFA8D,0x63C4,0x0}, {0xFA8E,0x641C,0x0}, {0xFA8F,0x6452,0x0},
+    {0xFA90,0x6556,0x0}, {0xFA91,0x6674,0x0}, {0xFA92,0x6717,0x0}, {0xFA93,0x671B,0x0},
+    {0xFA94,0x6756,0x0}, {0xFA95,0x6B79,0x0}, {0xFA96,0x6BBA,0x0}, {0xFA97,0x6D41,0x0},
+    {0xFA98,0x6EDB,0x0}, {0xFA99,0x6ECB,0x0}, {0xFA9A,0x6F22,0x0}, {0xFA9B,0x701E,0x0},
+    {0xFA9C,0x716E,0x0}, {0xFA9D,0x77A7,0x0}, {0xFA9E,0x7235,0x0}, {0xFA9F,0x72AF,0x0},
+    {0xFAA0,0x732A,0x0}, {0xFAA1,0x7471,0x0}, {0xFAA2,0x7506,0x0}, {0xFAA3,0x753B,0x0},
+    {0xFAA4,0x761D,0x0}, {0xFAA5,0x761F,0x0}, {0xFAA6,0x76CA,0x0}, {0xFAA7,0x76DB,0x0},
+    {0xFAA8,0x76F4,0x0}, {0xFAA9,0x774A,0x0}, {0xFAAA,0x7740,0x0}, {0xFAAB,0x78CC,0x0},
+    {0xFAAC,0x7AB1,0x0}, {0xFAAD,0x7BC0,0x0}, {0xFAAE,0x7C7B,0x0}, {0xFAAF,0x7D5B,0x0},
+    {0xFAB0,0x7DF4,0x0}, {0xFAB1,0x7F3E,0x0}, {0xFAB2,0x8005,0x0}, {0xFAB3,0x8352,0x0},
+    {0xFAB4,0x83EF,0x0}, {0xFAB5,0x8779,0x0}, {0xFAB6,0x8941,0x0}, {0xFAB7,0x8986,0x0},
+    {0xFAB8,0x8996,0x0}, {0xFAB9,0x8ABF,0x0}, {0xFABA,0x8AF8,0x0}, {0xFABB,0x8ACB,0x0},
+    {0xFABC,0x8B01,0x0}, {0xFABD,0x8AFE,0x0}, {0xFABE,0x8AED,0x0}, {0xFABF,0x8B39,0x0},
+    {0xFAC0,0x8B8A,0x0}, {0xFAC1,0x8D08,0x0}, {0xFAC2,0x8F38,0x0}, {0xFAC3,0x9072,0x0},
+    {0xFAC4,0x9199,0x0}, {0xFAC5,0x9276,0x0}, {0xFAC6,0x967C,0x0}, {0xFAC7,0x96E3,0x0},
+    {0xFAC8,0x9756,0x0}, {0xFAC9,0x97DB,0x0}, {0xFACA,0x97FF,0x0}, {0xFACB,0x980B,0x0},
+    {0xFACC,0x983B,0x0}, {0xFACD,0x9B12,0x0}, {0xFACE,0x9F9C,0x0}, {0xFACF,0x2284A,0x0},
+    {0xFAD0,0x22844,0x0}, {0xFAD1,0x233D5,0x0}, {0xFAD2,0x3B9D,0x0}, {0xFAD3,0x4018,0x0},
+    {0xFAD4,0x4039,0x0}, {0xFAD5,0x25249,0x0}, {0xFAD6,0x25CD0,0x0}, {0xFAD7,0x27ED3,0x0},
+    {0xFAD8,0x9F43,0x0}, {0xFAD9,0x9F8E,0x0}, {0xFB1D,0x5D9,0x5B4}, {0xFB1F,0x5F2,0x5B7},
+    {0xFB2A,0x5E9,0x5C1}, {0xFB2B,0x5E9,0x5C2}, {0xFB2C,0xFB49,0x5C1}, {0xFB2D,0xFB49,0x5C2},
+    {0xFB2E,0x5D0,0x5B7}, {0xFB2F,0x5D0,0x5B8}, {0xFB30,0x5D0,0x5BC}, {0xFB31,0x5D1,0x5BC},
+    {0xFB32,0x5D2,0x5BC}, {0xFB33,0x5D3,0x5BC}, {0xFB34,0x5D4,0x5BC}, {0xFB35,0x5D5,0x5BC},
+    {0xFB36,0x5D6,0x5BC}, {0xFB38,0x5D8,0x5BC}, {0xFB39,0x5D9,0x5BC}, {0xFB3A,0x5DA,0x5BC},
+    {0xFB3B,0x5DB,0x5BC}, {0xFB3C,0x5DC,0x5BC}, {0xFB3E,0x5DE,0x5BC}, {0xFB40,0x5E0,0x5BC},
+    {0xFB41,0x5E1,0x5BC}, {0xFB43,0x5E3,0x5BC}, {0xFB44,0x5E4,0x5BC}, {0xFB46,0x5E6,0x5BC},
+    {0xFB47,0x5E7,0x5BC}, {0xFB48,0x5E8,0x5BC}, {0xFB49,0x5E9,0x5BC}, {0xFB4A,0x5EA,0x5BC},
+    {0xFB4B,0x5D5,0x5B9}, {0xFB4C,0x5D1,0x5BF}, {0xFB4D,0x5DB,0x5BF}, {0xFB4E,0x5E4,0x5BF},
+    {0x1109A,0x11099,0x110BA}, {0x1109C,0x1109B,0x110BA}, {0x110AB,0x110A5,0x110BA},
+    {0x1112E,0x11131,0x11127}, {0x1112F,0x11132,0x11127}, {0x1134B,0x11347,0x1133E},
+    {0x1134C,0x11347,0x11357}, {0x114BB,0x114B9,0x114BA}, {0x114BC,0x114B9,0x114B0},
+    {0x114BE,0x114B9,0x114BD}, {0x115BA,0x115B8,0x115AF}, {0x115BB,0x115B9,0x115AF},
+    {0x1D15E,0x1D157,0x1D165}, {0x1D15F,0x1D158,0x1D165}, {0x1D160,0x1D15F,0x1D16E},
+    {0x1D161,0x1D15F,0x1D16F}, {0x1D162,0x1D15F,0x1D170}, {0x1D163,0x1D15F,0x1D171},
+    {0x1D164,0x1D15F,0x1D172}, {0x1D1BB,0x1D1B9,0x1D165}, {0x1D1BC,0x1D1BA,0x1D165},
+    {0x1D1BD,0x1D1BB,0x1D16E}, {0x1D1BE,0x1D1BC,0x1D16E}, {0x1D1BF,0x1D1BB,0x1D16F},
+    {0x1D1C0,0x1D1BC,0x1D16F}, {0x2F800,0x4E3D,0x0}, {0x2F801,0x4E38,0x0}, {0x2F802,0x4E41,0x0},
+    {0x2F803,0x20122,0x0}, {0x2F804,0x4F60,0x0}, {0x2F805,0x4FAE,0x0}, {0x2F806,0x4FBB,0x0},
+    {0x2F807,0x5002,0x0}, {0x2F808,0x507A,0x0}, {0x2F809,0x5099,0x0}, {0x2F80A,0x50E7,0x0},
+    {0x2F80B,0x50CF,0x0}, {0x2F80C,0x349E,0x0}, {0x2F80D,0x2063A,0x0}, {0x2F80E,0x514D,0x0},
+    {0x2F80F,0x5154,0x0}, {0x2F810,0x5164,0x0}, {0x2F811,0x5177,0x0}, {0x2F812,0x2051C,0x0},
+    {0x2F813,0x34B9,0x0}, {0x2F814,0x5167,0x0}, {0x2F815,0x518D,0x0}, {0x2F816,0x2054B,0x0},
+    {0x2F817,0x5197,0x0}, {0x2F818,0x51A4,0x0}, {0x2F819,0x4ECC,0x0}, {0x2F81A,0x51AC,0x0},
+    {0x2F81B,0x51B5,0x0}, {0x2F81C,0x291DF,0x0}, {0x2F81D,0x51F5,0x0}, {0x2F81E,0x5203,0x0},
+    {0x2F81F,0x34DF,0x0}, {0x2F820,0x523B,0x0}, {0x2F821,0x5246,0x0}, {0x2F822,0x5272,0x0},
+    {0x2F823,0x5277,0x0}, {0x2F824,0x3515,0x0}, {0x2F825,0x52C7,0x0}, {0x2F826,0x52C9,0x0},
+    {0x2F827,0x52E4,0x0}, {0x2F828,0x52FA,0x0}, {0x2F829,0x5305,0x0}, {0x2F82A,0x5306,0x0},
+    {0x2F82B,0x5317,0x0}, {0x2F82C,0x5349,0x0}, {0x2F82D,0x5351,0x0}, {0x2F82E,0x535A,0x0},
+    {0x2F82F,0x5373,0x0}, {0x2F830,0x537D,0x0}, {0x2F831,0x537F,0x0}, {0x2F832,0x537F,0x0},
+    {0x2F833,0x537F,0x0}, {0x2F834,0x20A2C,0x0}, {0x2F835,0x7070,0x0}, {0x2F836,0x53CA,0x0},
+    {0x2F837,0x53DF,0x0}, {0x2F838,0x20B63,0x0}, {0x2F839,0x53EB,0x0}, {0x2F83A,0x53F1,0x0},
+    {0x2F83B,0x5406,0x0}, {0x2F83C,0x549E,0x0}, {0x2F83D,0x5438,0x0}, {0x2F83E,0x5448,0x0},
+    {0x2F83F,0x5468,0x0}, {0x2F840,0x54A2,0x0}, {0x2F841,0x54F6,0x0}, {0x2F842,0x5510,0x0},
+    {0x2F843,0x5553,0x0}, {0x2F844,0x5563,0x0}, {0x2F845,0x5584,0x0}, {0x2F846,0x5584,0x0},
+    {0x2F847,0x5599,0x0}, {0x2F848,0x55AB,0x0}, {0x2F849,0x55B3,0x0}, {0x2F84A,0x55C2,0x0},
+    {0x2F84B,0x5716,0x0}, {0x2F84C,0x5606,0x0}, {0x2F84D,0x5717,0x0}, {0x2F84E,0x5651,0x0},
+    {0x2F84F,0x5674,0x0}, {0x2F850,0x5207,0x0}, {0x2F851,0x58EE,0x0}, {0x2F852,0x57CE,0x0},
+    {0x2F853,0x57F4,0x0}, {0x2F854,0x580D,0x0}, {0x2F855,0x578B,0x0}, {0x2F856,0x5832,0x0},
+    {0x2F857,0x5831,0x0}, {0x2F858,0x58AC,0x0}, {0x2F859,0x214E4,0x0}, {0x2F85A,0x58F2,0x0},
+    {0x2F85B,0x58F7,0x0}, {0x2F85C,0x5906,0x0}, {0x2F85D,0x591A,0x0}, {0x2F85E,0x5922,0x0},
+    {0x2F85F,0x5962,0x0}, {0x2F860,0x216A8,0x0}, {0x2F861,0x216EA,0x0}, {0x2F862,0x59EC,0x0},
+    {0x2F863,0x5A1B,0x0}, {0x2F864,0x5A27,0x0}, {0x2F865,0x59D8,0x0}, {0x2F866,0x5A66,0x0},
+    {0x2F867,0x36EE,0x0}, {0x2F868,0x36FC,0x0}, {0x2F869,0x5B08,0x0}, {0x2F86A,0x5B3E,0x0},
+    {0x2F86B,0x5B3E,0x0}, {0x2F86C,0x219C8,0x0}, {0x2F86D,0x5BC3,0x0}, {0x2F86E,0x5BD8,0x0},
+    {0x2F86F,0x5BE7,0x0}, {0x2F870,0x5BF3,0x0}, {0x2F871,0x21B18,0x0}, {0x2F872,0x5BFF,0x0},
+    {0x2F873,0x5C06,0x0}, {0x2F874,0x5F53,0x0}, {0x2F875,0x5C22,0x0}, {0x2F876,0x3781,0x0},
+    {0x2F877,0x5C60,0x0}, {0x2F878,0x5C6E,0x0}, {0x2F879,0x5CC0,0x0}, {0x2F87A,0x5C8D,0x0},
+    {0x2F87B,0x21DE4,0x0}, {0x2F87C,0x5D43,0x0}, {0x2F87D,0x21DE6,0x0}, {0x2F87E,0x5D6E,0x0},
+    {0x2F87F,0x5D6B,0x0}, {0x2F880,0x5D7C,0x0}, {0x2F881,0x5DE1,0x0}, {0x2F882,0x5DE2,0x0},
+    {0x2F883,0x382F,0x0}, {0x2F884,0x5DFD,0x0}, {0x2F885,0x5E28,0x0}, {0x2F886,0x5E3D,0x0},
+    {0x2F887,0x5E69,0x0}, {0x2F888,0x3862,0x0}, {0x2F889,0x22183,0x0}, {0x2F88A,0x387C,0x0},
+    {0x2F88B,0x5EB0,0x0}, {0x2F88C,0x5EB3,0x0}, {0x2F88D,0x5EB6,0x0}, {0x2F88E,0x5ECA,0x0},
+    {0x2F88F,0x2A392,0x0}, {0x2F890,0x5EFE,0x0}, {0x2F891,0x22331,0x0}, {0x2F892,0x22331,0x0},
+    {0x2F893,0x8201,0x0}, {0x2F894,0x5F22,0x0}, {0x2F895,0x5F22,0x0}, {0x2F896,0x38C7,0x0},
+    {0x2F897,0x232B8,0x0}, {0x2F898,0x261DA,0x0}, {0x2F899,0x5F62,0x0}, {0x2F89A,0x5F6B,0x0},
+    {0x2F89B,0x38E3,0x0}, {0x2F89C,0x5F9A,0x0}, {0x2F89D,0x5FCD,0x0}, {0x2F89E,0x5FD7,0x0},
+    {0x2F89F,0x5FF9,0x0}, {0x2F8A0,0x6081,0x0}, {0x2F8A1,0x393A,0x0}, {0x2F8A2,0x391C,0x0},
+    {0x2F8A3,0x6094,0x0}, {0x2F8A4,0x226D4,0x0}, {0x2F8A5,0x60C7,0x0}, {0x2F8A6,0x6148,0x0},
+    {0x2F8A7,0x614C,0x0}, {0x2F8A8,0x614E,0x0}, {0x2F8A9,0x614C,0x0}, {0x2F8AA,0x617A,0x0},
+    {0x2F8AB,0x618E,0x0}, {0x2F8AC,0x61B2,0x0}, {0x2F8AD,0x61A4,0x0}, {0x2F8AE,0x61AF,0x0},
+    {0x2F8AF,0x61DE,0x0}, {0x2F8B0,0x61F2,0x0}, {0x2F8B1,0x61F6,0x0}, {0x2F8B2,0x6210,0x0},
+    {0x2F8B3,0x621B,0x0}, {0x2F8B4,0x625D,0x0}, {0x2F8B5,0x62B1,0x0}, {0x2F8B6,0x62D4,0x0},
+    {0x2F8B7,0x6350,0x0}, {0x2F8B8,0x22B0C,0x0}, {0x2F8B9,0x633D,0x0}, {0x2F8BA,0x62FC,0x0},
+    {0x2F8BB,0x6368,0x0}, {0x2F8BC,0x6383,0x0}, {0x2F8BD,0x63E4,0x0}, {0x2F8BE,0x22BF1,0x0},
+    {0x2F8BF,0x6422,0x0}, {0x2F8C0,0x63C5,0x0}, {0x2F8C1,0x63A9,0x0}, {0x2F8C2,0x3A2E,0x0},
+    {0x2F8C3,0x6469,0x0}, {0x2F8C4,0x647E,0x0}, {0x2F8C5,0x649D,0x0}, {0x2F8C6,0x6477,0x0},
+    {0x2F8C7,0x3A6C,0x0}, {0x2F8C8,0x654F,0x0}, {0x2F8C9,0x656C,0x0}, {0x2F8CA,0x2300A,0x0},
+    {0x2F8CB,0x65E3,0x0}, {0x2F8CC,0x66F8,0x0}, {0x2F8CD,0x6649,0x0}, {0x2F8CE,0x3B19,0x0},
+    {0x2F8CF,0x6691,0x0}, {0x2F8D0,0x3B08,0x0}, {0x2F8D1,0x3AE4,0x0}, {0x2F8D2,0x5192,0x0},
+    {0x2F8D3,0x5195,0x0}, {0x2F8D4,0x6700,0x0}, {0x2F8D5,0x669C,0x0}, {0x2F8D6,0x80AD,0x0},
+    {0x2F8D7,0x43D9,0x0}, {0x2F8D8,0x6717,0x0}, {0x2F8D9,0x671B,0x0}, {0x2F8DA,0x6721,0x0},
+    {0x2F8DB,0x675E,0x0}, {0x2F8DC,0x6753,0x0}, {0x2F8DD,0x233C3,0x0}, {0x2F8DE,0x3B49,0x0},
+    {0x2F8DF,0x67FA,0x0}, {0x2F8E0,0x6785,0x0}, {0x2F8E1,0x6852,0x0}, {0x2F8E2,0x6885,0x0},
+    {0x2F8E3,0x2346D,0x0}, {0x2F8E4,0x688E,0x0}, {0x2F8E5,0x681F,0x0}, {0x2F8E6,0x6914,0x0},
+    {0x2F8E7,0x3B9D,0x0}, {0x2F8E8,0x6942,0x0}, {0x2F8E9,0x69A3,0x0}, {0x2F8EA,0x69EA,0x0},
+    {0x2F8EB,0x6AA8,0x0}, {0x2F8EC,0x236A3,0x0}, {0x2F8ED,0x6ADB,0x0}, {0x2F8EE,0x3C18,0x0},
+    {0x2F8EF,0x6B21,0x0}, {0x2F8F0,0x238A7,0x0}, {0x2F8F1,0x6B54,0x0}, {0x2F8F2,0x3C4E,0x0},
+    {0x2F8F3,0x6B72,0x0}, {0x2F8F4,0x6B9F,0x0}, {0x2F8F5,0x6BBA,0x0}, {0x2F8F6,0x6BBB,0x0},
+    {0x2F8F7,0x23A8D,0x0}, {0x2F8F8,0x21D0B,0x0}, {0x2F8F9,0x23AFA,0x0}, {0x2F8FA,0x6C4E,0x0},
+    {0x2F8FB,0x23CBC,0x0}, {0x2F8FC,0x6CBF,0x0}, {0x2F8FD,0x6CCD,0x0}, {0x2F8FE,0x6C67,0x0},
+    {0x2F8FF,0x6D16,0x0}, {0x2F900,0x6D3E,0x0}, {0x2F901,0x6D77,0x0}, {0x2F902,0x6D41,0x0},
+    {0x2F903,0x6D69,0x0}, {0x2F904,0x6D78,0x0}, {0x2F905,0x6D85,0x0}, {0x2F906,0x23D1E,0x0},
+    {0x2F907,0x6D34,0x0}, {0x2F908,0x6E2F,0x0}, {0x2F909,0x6E6E,0x0}, {0x2F90A,0x3D33,0x0},
+    {0x2F90B,0x6ECB,0x0}, {0x2F90C,0x6EC7,0x0}, {0x2F90D,0x23ED1,0x0}, {0x2F90E,0x6DF9,0x0},
+    {0x2F90F,0x6F6E,0x0}, {0x2F910,0x23F5E,0x0}, {0x2F911,0x23F8E,0x0}, {0x2F912,0x6FC6,0x0},
+    {0x2F913,0x7039,0x0}, {0x2F914,0x701E,0x0}, {0x2F915,0x701B,0x0}, {0x2F916,0x3D96,0x0},
+    {0x2F917,0x704A,0x0}, {0x2F918,0x707D,0x0}, {0x2F919,0x7077,0x0}, {0x2F91A,0x70AD,0x0},
+    {0x2F91B,0x20525,0x0}, {0x2F91C,0x7145,0x0}, {0x2F91D,0x24263,0x0}, {0x2F91E,0x719C,0x0},
+    {0x2F91F,0x243AB,0x0}, {0x2F920,0x7228,0x0}, {0x2F921,0x7235,0x0}, {0x2F922,0x7250,0x0},
+    {0x2F923,0x24608,0x0}, {0x2F924,0x7280,0x0}, {0x2F925,0x7295,0x0}, {0x2F926,0x24735,0x0},
+    {0x2F927,0x24814,0x0}, {0x2F928,0x737A,0x0}, {0x2F929,0x738B,0x0}, {0x2F92A,0x3EAC,0x0},
+    {0x2F92B,0x73A5,0x0}, {0x2F92C,0x3EB8,0x0}, {0x2F92D,0x3EB8,0x0}, {0x2F92E,0x7447,0x0},
+    {0x2F92F,0x745C,0x0}, {0x2F930,0x7471,0x0}, {0x2F931,0x7485,0x0}, {0x2F932,0x74CA,0x0},
+    {0x2F933,0x3F1B,0x0}, {0x2F934,0x7524,0x0}, {0x2F935,0x24C36,0x0}, {0x2F936,0x753E,0x0},
+    {0x2F937,0x24C92,0x0}, {0x2F938,0x7570,0x0}, {0x2F939,0x2219F,0x0}, {0x2F93A,0x7610,0x0},
+    {0x2F93B,0x24FA1,0x0}, {0x2F93C,0x24FB8,0x0}, {0x2F93D,0x25044,0x0}, {0x2F93E,0x3FFC,0x0},
+    {0x2F93F,0x4008,0x0}, {0x2F940,0x76F4,0x0}, {0x2F941,0x250F3,0x0}, {0x2F942,0x250F2,0x0},
+    {0x2F943,0x25119,0x0}, {0x2F944,0x25133,0x0}, {0x2F945,0x771E,0x0}, {0x2F946,0x771F,0x0},
+    {0x2F947,0x771F,0x0}, {0x2F948,0x774A,0x0}, {0x2F949,0x4039,0x0}, {0x2F94A,0x778B,0x0},
+    {0x2F94B,0x4046,0x0}, {0x2F94C,0x4096,0x0}, {0x2F94D,0x2541D,0x0}, {0x2F94E,0x784E,0x0},
+    {0x2F94F,0x788C,0x0}, {0x2F950,0x78CC,0x0}, {0x2F951,0x40E3,0x0}, {0x2F952,0x25626,0x0},
+    {0x2F953,0x7956,0x0}, {0x2F954,0x2569A,0x0}, {0x2F955,0x256C5,0x0}, {0x2F956,0x798F,0x0},
+    {0x2F957,0x79EB,0x0}, {0x2F958,0x412F,0x0}, {0x2F959,0x7A40,0x0}, {0x2F95A,0x7A4A,0x0},
+    {0x2F95B,0x7A4F,0x0}, {0x2F95C,0x2597C,0x0}, {0x2F95D,0x25AA7,0x0}, {0x2F95E,0x25AA7,0x0},
+    {0x2F95F,0x7AEE,0x0}, {0x2F960,0x4202,0x0}, {0x2F961,0x25BAB,0x0}, {0x2F962,0x7BC6,0x0},
+    {0x2F963,0x7BC9,0x0}, {0x2F964,0x4227,0x0}, {0x2F965,0x25C80,0x0}, {0x2F966,0x7CD2,0x0},
+    {0x2F967,0x42A0,0x0}, {0x2F968,0x7CE8,0x0}, {0x2F969,0x7CE3,0x0}, {0x2F96A,0x7D00,0x0},
+    {0x2F96B,0x25F86,0x0}, {0x2F96C,0x7D63,0x0}, {0x2F96D,0x4301,0x0}, {0x2F96E,0x7DC7,0x0},
+    {0x2F96F,0x7E02,0x0}, {0x2F970,0x7E45,0x0}, {0x2F971,0x4334,0x0}, {0x2F972,0x26228,0x0},
+    {0x2F973,0x26247,0x0}, {0x2F974,0x4359,0x0}, {0x2F975,0x262D9,0x0}, {0x2F976,0x7F7A,0x0},
+    {0x2F977,0x2633E,0x0}, {0x2F978,0x7F95,0x0}, {0x2F979,0x7FFA,0x0}, {0x2F97A,0x8005,0x0},
+    {0x2F97B,0x264DA,0x0}, {0x2F97C,0x26523,0x0}, {0x2F97D,0x8060,0x0}, {0x2F97E,0x265A8,0x0},
+    {0x2F97F,0x8070,0x0}, {0x2F980,0x2335F,0x0}, {0x2F981,0x43D5,0x0}, {0x2F982,0x80B2,0x0},
+    {0x2F983,0x8103,0x0}, {0x2F984,0x440B,0x0}, {0x2F985,0x813E,0x0}, {0x2F986,0x5AB5,0x0},
+    {0x2F987,0x267A7,0x0}, {0x2F988,0x267B5,0x0}, {0x2F989,0x23393,0x0}, {0x2F98A,0x2339C,0x0},
+    {0x2F98B,0x8201,0x0}, {0x2F98C,0x8204,0x0}, {0x2F98D,0x8F9E,0x0}, {0x2F98E,0x446B,0x0},
+    {0x2F98F,0x8291,0x0}, {0x2F990,0x828B,0x0}, {0x2F991,0x829D,0x0}, {0x2F992,0x52B3,0x0},
+    {0x2F993,0x82B1,0x0}, {0x2F994,0x82B3,0x0}, {0x2F995,0x82BD,0x0}, {0x2F996,0x82E6,0x0},
+    {0x2F997,0x26B3C,0x0}, {0x2F998,0x82E5,0x0}, {0x2F999,0x831D,0x0}, {0x2F99A,0x8363,0x0},
+    {0x2F99B,0x83AD,0x0}, {0x2F99C,0x8323,0x0}, {0x2F99D,0x83BD,0x0}, {0x2F99E,0x83E7,0x0},
+    {0x2F99F,0x8457,0x0}, {0x2F9A0,0x8353,0x0}, {0x2F9A1,0x83CA,0x0}, {0x2F9A2,0x83CC,0x0},
+    {0x2F9A3,0x83DC,0x0}, {0x2F9A4,0x26C36,0x0}, {0x2F9A5,0x26D6B,0x0}, {0x2F9A6,0x26CD5,0x0},
+    {0x2F9A7,0x452B,0x0}, {0x2F9A8,0x84F1,0x0}, {0x2F9A9,0x84F3,0x0}, {0x2F9AA,0x8516,0x0},
+    {0x2F9AB,0x273CA,0x0}, {0x2F9AC,0x8564,0x0}, {0x2F9AD,0x26F2C,0x0}, {0x2F9AE,0x455D,0x0},
+    {0x2F9AF,0x4561,0x0}, {0x2F9B0,0x26FB1,0x0}, {0x2F9B1,0x270D2,0x0}, {0x2F9B2,0x456B,0x0},
+    {0x2F9B3,0x8650,0x0}, {0x2F9B4,0x865C,0x0}, {0x2F9B5,0x8667,0x0}, {0x2F9B6,0x8669,0x0},
+    {0x2F9B7,0x86A9,0x0}, {0x2F9B8,0x8688,0x0}, {0x2F9B9,0x870E,0x0}, {0x2F9BA,0x86E2,0x0},
+    {0x2F9BB,0x8779,0x0}, {0x2F9BC,0x8728,0x0}, {0x2F9BD,0x876B,0x0}, {0x2F9BE,0x8786,0x0},
+    {0x2F9BF,0x45D7,0x0}, {0x2F9C0,0x87E1,0x0}, {0x2F9C1,0x8801,0x0}, {0x2F9C2,0x45F9,0x0},
+    {0x2F9C3,0x8860,0x0}, {0x2F9C4,0x8863,0x0}, {0x2F9C5,0x27667,0x0}, {0x2F9C6,0x88D7,0x0},
+    {0x2F9C7,0x88DE,0x0}, {0x2F9C8,0x4635,0x0}, {0x2F9C9,0x88FA,0x0}, {0x2F9CA,0x34BB,0x0},
+    {0x2F9CB,0x278AE,0x0}, {0x2F9CC,0x27966,0x0}, {0x2F9CD,0x46BE,0x0}, {0x2F9CE,0x46C7,0x0},
+    {0x2F9CF,0x8AA0,0x0}, {0x2F9D0,0x8AED,0x0}, {0x2F9D1,0x8B8A,0x0}, {0x2F9D2,0x8C55,0x0},
+    {0x2F9D3,0x27CA8,0x0}, {0x2F9D4,0x8CAB,0x0}, {0x2F9D5,0x8CC1,0x0}, {0x2F9D6,0x8D1B,0x0},
+    {0x2F9D7,0x8D77,0x0}, {0x2F9D8,0x27F2F,0x0}, {0x2F9D9,0x20804,0x0}, {0x2F9DA,0x8DCB,0x0},
+    {0x2F9DB,0x8DBC,0x0}, {0x2F9DC,0x8DF0,0x0}, {0x2F9DD,0x208DE,0x0}, {0x2F9DE,0x8ED4,0x0},
+    {0x2F9DF,0x8F38,0x0}, {0x2F9E0,0x285D2,0x0}, {0x2F9E1,0x285ED,0x0}, {0x2F9E2,0x9094,0x0},
+    {0x2F9E3,0x90F1,0x0}, {0x2F9E4,0x9111,0x0}, {0x2F9E5,0x2872E,0x0}, {0x2F9E6,0x911B,0x0},
+    {0x2F9E7,0x9238,0x0}, {0x2F9E8,0x92D7,0x0}, {0x2F9E9,0x92D8,0x0}, {0x2F9EA,0x927C,0x0},
+    {0x2F9EB,0x93F9,0x0}, {0x2F9EC,0x9415,0x0}, {0x2F9ED,0x28BFA,0x0}, {0x2F9EE,0x958B,0x0},
+    {0x2F9EF,0x4995,0x0}, {0x2F9F0,0x95B7,0x0}, {0x2F9F1,0x28D77,0x0}, {0x2F9F2,0x49E6,0x0},
+    {0x2F9F3,0x96C3,0x0}, {0x2F9F4,0x5DB2,0x0}, {0x2F9F5,0x9723,0x0}, {0x2F9F6,0x29145,0x0},
+    {0x2F9F7,0x2921A,0x0}, {0x2F9F8,0x4A6E,0x0}, {0x2F9F9,0x4A76,0x0}, {0x2F9FA,0x97E0,0x0},
+    {0x2F9FB,0x2940A,0x0}, {0x2F9FC,0x4AB2,0x0}, {0x2F9FD,0x29496,0x0}, {0x2F9FE,0x980B,0x0},
+    {0x2F9FF,0x980B,0x0}, {0x2FA00,0x9829,0x0}, {0x2FA01,0x295B6,0x0}, {0x2FA02,0x98E2,0x0},
+    {0x2FA03,0x4B33,0x0}, {0x2FA04,0x9929,0x0}, {0x2FA05,0x99A7,0x0}, {0x2FA06,0x99C2,0x0},
+    {0x2FA07,0x99FE,0x0}, {0x2FA08,0x4BCE,0x0}, {0x2FA09,0x29B30,0x0}, {0x2FA0A,0x9B12,0x0},
+    {0x2FA0B,0x9C40,0x0}, {0x2FA0C,0x9CFD,0x0}, {0x2FA0D,0x4CCE,0x0}, {0x2FA0E,0x4CED,0x0},
+    {0x2FA0F,0x9D67,0x0}, {0x2FA10,0x2A0CE,0x0}, {0x2FA11,0x4CF8,0x0}, {0x2FA12,0x2A105,0x0},
+    {0x2FA13,0x2A20E,0x0}, {0x2FA14,0x2A291,0x0}, {0x2FA15,0x9EBB,0x0}, {0x2FA16,0x4D56,0x0},
+    {0x2FA17,0x9EF9,0x0}, {0x2FA18,0x9EFE,0x0}, {0x2FA19,0x9F05,0x0}, {0x2FA1A,0x9F0F,0x0},
+    {0x2FA1B,0x9F16,0x0}, {0x2FA1C,0x9F3B,0x0}, {0x2FA1D,0x2A600,0x0},
+};
+/* primary composites: indices into tl__uc_decomp sorted by (a, b) */
+static const unsigned short tl__uc_comp[940] = {
+    912, 909, 913, 0, 1, 2, 3, 53, 55, 238, 4, 572, 5, 165, 208, 210, 570, 415, 57, 417, 419, 421,
+    59, 61, 63, 65, 6, 425, 67, 427, 431, 433, 429, 7, 8, 9, 598, 69, 71, 73, 10, 596, 77, 212, 214,
+    594, 240, 75, 439, 441, 445, 198, 79, 447, 81, 83, 187, 85, 87, 449, 453, 236, 451, 455, 457, 11,
+    12, 13, 89, 91, 93, 97, 14, 610, 167, 216, 218, 612, 95, 459, 98, 463, 189, 465, 100, 467, 102,
+    106, 469, 104, 475, 473, 477, 479, 481, 200, 108, 15, 483, 112, 485, 110, 489, 487, 16, 17, 18,
+    19, 114, 116, 246, 20, 616, 118, 169, 220, 222, 161, 614, 191, 499, 501, 120, 503, 124, 224, 226,
+    505, 122, 509, 126, 128, 511, 132, 513, 232, 130, 521, 136, 523, 234, 134, 527, 525, 21, 22, 23,
+    138, 140, 142, 24, 640, 144, 146, 171, 228, 230, 163, 638, 529, 148, 533, 531, 539, 541, 543,
+    545, 150, 549, 547, 551, 553, 555, 652, 25, 152, 658, 250, 557, 154, 656, 654, 155, 559, 157,
+    159, 561, 563, 26, 27, 28, 29, 54, 56, 239, 30, 573, 31, 166, 209, 211, 571, 416, 58, 418, 420,
+    422, 60, 62, 64, 66, 32, 426, 68, 428, 432, 434, 430, 33, 34, 35, 599, 70, 72, 74, 36, 597, 78,
+    213, 215, 595, 241, 76, 440, 442, 446, 199, 80, 448, 82, 84, 188, 86, 88, 450, 454, 237, 452,
+    456, 458, 565, 37, 38, 39, 90, 92, 94, 40, 611, 168, 217, 219, 613, 96, 460, 99, 197, 464, 190,
+    466, 101, 468, 103, 107, 470, 105, 476, 474, 478, 480, 482, 201, 109, 41, 484, 113, 486, 111,
+    490, 488, 42, 43, 44, 45, 115, 117, 247, 46, 617, 119, 170, 221, 223, 162, 615, 192, 500, 502,
+    121, 504, 125, 225, 227, 506, 123, 510, 127, 129, 512, 133, 514, 233, 131, 522, 566, 137, 524,
+    235, 135, 528, 526, 47, 48, 49, 139, 141, 143, 50, 641, 145, 147, 172, 229, 231, 164, 639, 530,
+    149, 534, 532, 540, 542, 544, 546, 151, 550, 548, 567, 552, 554, 556, 653, 51, 153, 659, 251,
+    558, 52, 657, 568, 655, 156, 560, 158, 160, 562, 564, 875, 258, 835, 576, 574, 580, 578, 181,
+    202, 204, 185, 423, 602, 600, 606, 604, 461, 620, 618, 624, 622, 491, 244, 493, 242, 206, 179,
+    175, 173, 177, 577, 575, 581, 579, 182, 203, 205, 186, 424, 603, 601, 607, 605, 462, 621, 619,
+    625, 623, 492, 245, 494, 243, 207, 180, 176, 174, 178, 586, 584, 590, 588, 587, 585, 591, 589,
+    435, 437, 436, 438, 495, 497, 496, 498, 515, 516, 517, 518, 535, 536, 537, 538, 569, 630, 628,
+    634, 632, 636, 631, 629, 635, 633, 637, 644, 642, 648, 646, 650, 645, 643, 649, 647, 651, 195,
+    193, 194, 183, 184, 443, 444, 248, 249, 196, 831, 259, 830, 829, 668, 669, 833, 841, 261, 682,
+    683, 843, 262, 696, 697, 845, 857, 263, 856, 855, 268, 712, 713, 883, 264, 726, 727, 874, 872,
+    265, 871, 870, 269, 740, 885, 266, 752, 753, 887, 826, 838, 760, 270, 823, 822, 660, 661, 827,
+    825, 762, 271, 676, 677, 764, 272, 688, 689, 839, 837, 766, 273, 850, 849, 275, 704, 705, 853,
+    768, 277, 720, 721, 866, 867, 770, 278, 863, 862, 276, 732, 733, 868, 772, 279, 744, 745, 881,
+    879, 851, 267, 854, 864, 274, 869, 880, 280, 281, 285, 302, 304, 284, 282, 306, 283, 300, 310,
+    312, 287, 314, 289, 316, 286, 318, 324, 288, 326, 328, 330, 332, 322, 303, 305, 293, 291, 307,
+    292, 301, 311, 313, 296, 315, 290, 317, 295, 319, 325, 297, 327, 329, 331, 333, 323, 294, 298,
+    299, 308, 309, 320, 321, 334, 335, 337, 336, 338, 340, 341, 339, 342, 343, 344, 353, 354, 365,
+    364, 366, 369, 370, 372, 371, 373, 374, 377, 375, 376, 378, 379, 381, 380, 382, 383, 385, 384,
+    403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 471, 472, 507, 508, 519, 520, 582,
+    592, 583, 593, 608, 609, 626, 627, 662, 664, 666, 774, 663, 665, 667, 775, 776, 777, 778, 779,
+    780, 781, 670, 672, 674, 782, 671, 673, 675, 783, 784, 785, 786, 787, 788, 789, 678, 680, 679,
+    681, 684, 686, 685, 687, 690, 692, 694, 790, 691, 693, 695, 791, 792, 793, 794, 795, 796, 797,
+    698, 700, 702, 798, 699, 701, 703, 799, 800, 801, 802, 803, 804, 805, 706, 708, 710, 707, 709,
+    711, 714, 716, 718, 715, 717, 719, 722, 724, 723, 725, 728, 730, 729, 731, 734, 736, 738, 735,
+    737, 739, 741, 742, 743, 746, 748, 750, 806, 747, 749, 751, 807, 808, 809, 810, 811, 812, 813,
+    754, 756, 758, 814, 755, 757, 759, 815, 816, 817, 818, 819, 820, 821, 824, 836, 878, 828, 846,
+    847, 848, 840, 882, 859, 860, 861, 894, 895, 896, 897, 899, 898, 900, 901, 902, 903, 904, 905,
+    906, 907, 908, 911, 910, 914, 915, 916, 917, 918, 919, 920, 921, 930, 931, 922, 923, 924, 925,
+    932, 933, 926, 927, 928, 929, 934, 935, 936, 937, 966, 941, 942, 943, 944, 945, 946, 947, 948,
+    949, 950, 951, 952, 953, 954, 955, 956, 957, 958, 959, 960, 961, 962, 963, 964, 965, 967, 993,
+    968, 969, 970, 971, 972, 973, 974, 975, 976, 977, 978, 979, 980, 981, 982, 983, 984, 985, 986,
+    987, 988, 989, 990, 991, 992, 994, 995, 996, 997, 998, 1493, 1494, 1495, 1496, 1497, 1498, 1499,
+    1501, 1500, 1502, 1503, 1504,
+};
+/* ---- end of generated tables ---- */
+
+#define TL__TOK_NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static int tl__urange_find(const tl__urange *r, int n, uint32_t cp) {
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) >> 1;
+        if (cp < r[mid].lo) hi = mid - 1;
+        else if (cp > r[mid].hi) lo = mid + 1;
+        else return mid;
+    }
+    return -1;
+}
+
+/* regex classes of the pre-tokenizer: \p{L}, \p{N}, \s (never two at once) */
+enum { TL__CL_L = 1, TL__CL_N = 2, TL__CL_S = 4 };
+
+static int tl__uclass(uint32_t cp) {
+    int k;
+    if (cp < 128) {
+        if ((uint32_t)((cp | 32) - 'a') < 26) return TL__CL_L;
+        if ((uint32_t)(cp - '0') < 10) return TL__CL_N;
+        return (cp == ' ' || (cp >= 9 && cp <= 13)) ? TL__CL_S : 0;
+    }
+    k = tl__urange_find(tl__uc_class, TL__TOK_NELEM(tl__uc_class), cp);
+    return k < 0 ? 0 : tl__uc_class[k].v;
+}
+
+static int tl__ccc(uint32_t cp) {
+    int k;
+    if (cp < 0x300) return 0;
+    k = tl__urange_find(tl__uc_ccc, TL__TOK_NELEM(tl__uc_ccc), cp);
+    return k < 0 ? 0 : tl__uc_ccc[k].v;
+}
+
+/* ---- UTF-8 ---- */
+
+/* s[0..n), n >= 1: length of the valid character at s (1..4); 0 if s is a valid but incomplete
+   prefix; -k if the first k bytes are a maximal invalid subpart (one U+FFFD, as Python and
+   Rust's from_utf8_lossy replace them) */
+static int tl__u8check(const unsigned char *s, size_t n) {
+    unsigned c = s[0], lo = 0x80, hi = 0xBF;
+    int need, k;
+    if (c < 0x80) return 1;
+    if (c < 0xC2) return -1;
+    if (c < 0xE0) need = 1;
+    else if (c < 0xF0) { need = 2; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
+    else if (c < 0xF5) { need = 3; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
+    else return -1;
+    for (k = 1; k <= need; k++) {
+        if ((size_t)k >= n) return 0;
+        if (s[k] < lo || s[k] > hi) return -k;
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return need + 1;
+}
+
+/* decode one character of text already known to be valid UTF-8 */
+static uint32_t tl__u8get(const unsigned char *s, size_t i, int *len) {
+    unsigned c = s[i];
+    if (c < 0x80) { *len = 1; return c; }
+    if (c < 0xE0) { *len = 2; return ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu); }
+    if (c < 0xF0) { *len = 3; return ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu); }
+    *len = 4;
+    return ((c & 0x07u) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
+}
+
+static int tl__u8put(unsigned char *o, uint32_t cp) {
+    if (cp < 0x80) { o[0] = (unsigned char)cp; return 1; }
+    if (cp < 0x800) { o[0] = (unsigned char)(0xC0 | (cp >> 6)); o[1] = (unsigned char)(0x80 | (cp & 63)); return 2; }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12)); o[1] = (unsigned char)(0x80 | ((cp >> 6) & 63));
+        o[2] = (unsigned char)(0x80 | (cp & 63));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18)); o[1] = (unsigned char)(0x80 | ((cp >> 12) & 63));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 63)); o[3] = (unsigned char)(0x80 | (cp & 63));
+    return 4;
+}
+
+/* GPT-2 bytes_to_unicode: printable Latin-1 bytes stand for themselves, the other 68 bytes
+   (0-32, 127-160, 173) become U+0100.. in order */
+static uint32_t tl__b2u(unsigned b) {
+    if ((b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174) return b;
+    if (b <= 32) return 256 + b;
+    if (b <= 160) return 256 + 33 + (b - 127);
+    return 256 + 67; /* 173 */
+}
+static int tl__u2b(uint32_t cp) {
+    if ((cp >= 33 && cp <= 126) || (cp >= 161 && cp <= 172) || (cp >= 174 && cp <= 255)) return (int)cp;
+    if (cp < 256 || cp >= 256 + 68) return -1;
+    cp -= 256;
+    if (cp <= 32) return (int)cp;
+    if (cp <= 66) return (int)(127 + cp - 33);
+    return 173;
+}
+
+/* a byte-string hash for the hash tables (internal only, so host byte order is fine) */
+static uint64_t tl__bhash(const unsigned char *p, size_t n) {
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n, v;
+    while (n >= 8) {
+        memcpy(&v, p, 8);
+        h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+        p += 8;
+        n -= 8;
+    }
+    v = 0;
+    if (n) memcpy(&v, p, n);
+    h = (h ^ v) * 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 29;
+    h *= 0xFF51AFD7ED558CCDull;
+    return h ^ (h >> 32);
+}
+
+/* ---- tokenizer data ---- */
+
+typedef struct tl__merge { uint64_t key; int rank, id; } tl__merge; /* key (a << 32 | b); ~0 empty */
+typedef struct tl__added { uint32_t off, len; int id, special; } tl__added;
+typedef struct tl__cslot { uint32_t h, off; uint16_t klen, nids; } tl__cslot; /* klen 0: empty */
+
+#define TL__CACHE_SLOTS (1u << 16)      /* word cache: open addressing, cleared when half full */
+#define TL__CACHE_ARENA (1u << 21)      /* ids + key bytes of the cached words */
+#define TL__CACHE_MAXKEY 64             /* longer words are not cached */
+
+struct tl__tokdata {
+    char *bytes;              /* raw bytes of every token, each followed by a NUL */
+    uint32_t *off;            /* [n_vocab] offset into bytes */
+    uint16_t *len;            /* [n_vocab] */
+    unsigned char *flags;     /* [n_vocab] TL__TF_* */
+    int byte_id[256];         /* the token of each single byte, -1 if none */
+    tl__merge *merges;        /* hash table (a, b) -> rank, merged id */
+    uint64_t mmask;
+    tl__added *added;         /* sorted by first byte, then longest first */
+    int nadded;
+    char *astr;               /* contents of the added tokens */
+    unsigned char added_first[256]; /* bytes that start an added token */
+    int nfc, ignore_merges;
+    uint32_t *rawh;           /* ignore_merges only: raw bytes -> id + 1 */
+    uint64_t rawmask;
+    tl__cslot *cache;         /* bounded word -> ids cache, allocated on first use */
+    unsigned char *carena;
+    size_t carena_len;
+    int ccount, cache_failed;
+};
+
+enum { TL__TF_TOKEN = 1, TL__TF_SPECIAL = 2, TL__TF_ADDED = 4 };
+
+static int tl__tok_valid(const tl_tokenizer *t, int id) {
+    return t && t->d && id >= 0 && id < t->n_vocab && (t->d->flags[id] & TL__TF_TOKEN);
+}
+
+static const tl__merge *tl__merge_find(const tl__tokdata *d, int a, int b) {
+    uint64_t key = ((uint64_t)(uint32_t)a << 32) | (uint32_t)b, i;
+    if (!d->merges) return NULL;
+    i = (key * 0x9E3779B97F4A7C15ull) >> 20;
+    for (;; i++) {
+        const tl__merge *m = &d->merges[i & d->mmask];
+        if (m->key == key) return m;
+        if (m->key == ~(uint64_t)0) return NULL;
+    }
+}
+
+/* ---- per-call scratch of tl_encode ---- */
+typedef struct tl__bheap { int rank, pos, id; } tl__bheap;
+
+typedef struct tl__enc {
+    tl_tokenizer *t;
+    int *ids, cap, flags;
+    long long count;
+    unsigned char *nrm; size_t nlen, ncap;        /* NFC output of one segment */
+    uint32_t *cp; unsigned char *cc; size_t ncp, cpcap; /* code points of one NFC region */
+    int *sym; size_t symcap;                      /* BPE: id, prev, next per byte */
+    tl__bheap *heap; size_t heapcap;
+    int *out; size_t outcap;                      /* BPE result */
+} tl__enc;
+
+/* room for need elements of elem bytes in buffer p of capacity *cap (doubling); returns the
+   buffer, maybe moved, or NULL when out of memory (p stays valid) */
+static void *tl__grow_buf(void *p, size_t *cap, size_t need, size_t elem) {
+    size_t ncap = *cap ? *cap : 64, bytes;
+    void *np;
+    if (need <= *cap && p) return p;
+    while (ncap < need) {
+        if (ncap > ((size_t)-1) / 4) return NULL;
+        ncap *= 2;
+    }
+    if (!tl__mul_ok(ncap, elem, &bytes)) return NULL;
+    np = TL_REALLOC(p, bytes);
+    if (!np) return NULL;
+    *cap = ncap;
+    return np;
+}
+
+static void tl__enc_free(tl__enc *e) {
+    TL_FREE(e->nrm); TL_FREE(e->cp); TL_FREE(e->cc); TL_FREE(e->sym); TL_FREE(e->heap); TL_FREE(e->out);
+}
+
+static int tl__tok_emit(tl__enc *e, int id) {
+    if (e->count >= INT_MAX) return 0;
+    if (e->count < e->cap) e->ids[e->count] = id;
+    e->count++;
+    return 1;
+}
+
+/* ---- NFC ---- */
+
+static const tl__udecomp *tl__decomp_find(uint32_t cp) {
+    int lo = 0, hi = TL__TOK_NELEM(tl__uc_decomp) - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) >> 1;
+        if (cp < tl__uc_decomp[mid].c) hi = mid - 1;
+        else if (cp > tl__uc_decomp[mid].c) lo = mid + 1;
+        else return &tl__uc_decomp[mid];
+    }
+    return NULL;
+}
+
+#define TL__SBASE 0xAC00u
+#define TL__LBASE 0x1100u
+#define TL__VBASE 0x1161u
+#define TL__TBASE 0x11A7u
+#define TL__SCOUNT 11172u
+
+static uint32_t tl__compose(uint32_t a, uint32_t b) {
+    int lo = 0, hi = TL__TOK_NELEM(tl__uc_comp) - 1;
+    if (a >= TL__LBASE && a < TL__LBASE + 19 && b >= TL__VBASE && b < TL__VBASE + 21)
+        return TL__SBASE + ((a - TL__LBASE) * 21 + (b - TL__VBASE)) * 28;
+    if (a >= TL__SBASE && a < TL__SBASE + TL__SCOUNT && (a - TL__SBASE) % 28 == 0 && b > TL__TBASE && b < TL__TBASE + 28)
+        return a + (b - TL__TBASE);
+    while (lo <= hi) {
+        int mid = (lo + hi) >> 1;
+        const tl__udecomp *d = &tl__uc_decomp[tl__uc_comp[mid]];
+        if (a < d->a || (a == d->a && b < d->b)) hi = mid - 1;
+        else if (a > d->a || b > d->b) lo = mid + 1;
+        else return d->c;
+    }
+    return 0;
+}
+
+static int tl__decompose(tl__enc *e, uint32_t cp, int depth) {
+    void *np;
+    const tl__udecomp *d;
+    if (cp >= TL__SBASE && cp < TL__SBASE + TL__SCOUNT) {
+        uint32_t s = cp - TL__SBASE, t = s % 28;
+        if (!tl__decompose(e, TL__LBASE + s / 588, depth + 1)) return 0;
+        if (!tl__decompose(e, TL__VBASE + (s % 588) / 28, depth + 1)) return 0;
+        return t ? tl__decompose(e, TL__TBASE + t, depth + 1) : 1;
+    }
+    d = depth < 8 ? tl__decomp_find(cp) : NULL;
+    if (d) {
+        if (!tl__decompose(e, d->a, depth + 1)) return 0;
+        return d->b ? tl__decompose(e, d->b, depth + 1) : 1;
+    }
+    if (e->ncp == e->cpcap) {
+        size_t c1 = e->cpcap, c2 = e->cpcap;
+        if (!(np = tl__grow_buf(e->cp, &c1, e->ncp + 1, sizeof *e->cp))) return 0;
+        e->cp = (uint32_t *)np;
+        if (!(np = tl__grow_buf(e->cc, &c2, e->ncp + 1, 1))) return 0;
+        e->cc = (unsigned char *)np;
+        e->cpcap = c1 < c2 ? c1 : c2;
+    }
+    e->cc[e->ncp] = (unsigned char)tl__ccc(cp);
+    e->cp[e->ncp++] = cp;
+    return 1;
+}
+
+/* stable sort of a run of non-starters by combining class; counting sort for long runs so
+   that hostile input stays linear */
+static int tl__ccc_sort(tl__enc *e, size_t a, size_t b) {
+    size_t i, j, n = b - a;
+    if (n <= 16) {
+        for (i = a + 1; i < b; i++) {
+            uint32_t c = e->cp[i];
+            unsigned char k = e->cc[i];
+            for (j = i; j > a && e->cc[j - 1] > k; j--) { e->cp[j] = e->cp[j - 1]; e->cc[j] = e->cc[j - 1]; }
+            e->cp[j] = c;
+            e->cc[j] = k;
+        }
+        return 1;
+    } else {
+        size_t start[257], *pos = start;
+        uint32_t *tmp = (uint32_t *)TL_MALLOC(n * sizeof *tmp);
+        if (!tmp) return 0;
+        memset(start, 0, sizeof start);
+        for (i = a; i < b; i++) start[e->cc[i] + 1]++;
+        for (i = 1; i < 257; i++) start[i] += start[i - 1];
+        for (i = a; i < b; i++) tmp[pos[e->cc[i]]++] = e->cp[i];
+        for (i = 0; i < n; i++) { e->cp[a + i] = tmp[i]; e->cc[a + i] = (unsigned char)tl__ccc(tmp[i]); }
+        TL_FREE(tmp);
+        return 1;
+    }
+}
+
+/* normalize one region (decompose, reorder, compose) and append it to e->nrm */
+static int tl__nfc_region(tl__enc *e, const unsigned char *s, size_t n) {
+    void *np;
+    size_t i = 0, k, comp, starter = 0;
+    int last, have_starter;
+    e->ncp = 0;
+    while (i < n) {
+        int l;
+        uint32_t c = tl__u8get(s, i, &l);
+        if (!tl__decompose(e, c, 0)) return 0;
+        i += (size_t)l;
+    }
+    for (i = 0; i < e->ncp;) {
+        if (!e->cc[i]) { i++; continue; }
+        for (k = i; k < e->ncp && e->cc[k]; k++) {}
+        if (k - i > 1 && !tl__ccc_sort(e, i, k)) return 0;
+        i = k;
+    }
+    /* canonical composition (UAX #15): a character composes with the last starter unless a
+       character between them has class 0 or a class >= its own */
+    have_starter = e->ncp > 0 && e->cc[0] == 0;
+    last = have_starter ? 0 : 256;
+    comp = e->ncp ? 1 : 0;
+    for (i = 1; i < e->ncp; i++) {
+        uint32_t c = e->cp[i], x;
+        int cl = e->cc[i];
+        if (have_starter && (last < cl || last == 0) && (x = tl__compose(e->cp[starter], c)) != 0) {
+            e->cp[starter] = x;
+            continue;
+        }
+        if (cl == 0) { starter = comp; have_starter = 1; }
+        last = cl;
+        e->cp[comp] = c;
+        e->cc[comp] = (unsigned char)cl;
+        comp++;
+    }
+    if (!(np = tl__grow_buf(e->nrm, &e->ncap, e->nlen + comp * 4 + 1, 1))) return 0;
+    e->nrm = (unsigned char *)np;
+    for (i = 0; i < comp; i++) e->nlen += (size_t)tl__u8put(e->nrm + e->nlen, e->cp[i]);
+    return 1;
+}
+
+static int tl__nrm_append(tl__enc *e, const unsigned char *s, size_t n) {
+    void *np;
+    if (!(np = tl__grow_buf(e->nrm, &e->ncap, e->nlen + n + 1, 1))) return 0;
+    e->nrm = (unsigned char *)np;
+    memcpy(e->nrm + e->nlen, s, n);
+    e->nlen += n;
+    return 1;
+}
+
+/* NFC of valid UTF-8 s[0..n). Returns 0 when s is already NFC, 1 when e->nrm holds the result,
+   -1 when out of memory. Text is cut into regions that start at a "stable" character (class 0,
+   NFC_QC=Yes: nothing composes across its left edge); only regions with a character that is
+   not stable are renormalized. Code points below U+0300 are all stable: the fast path. */
+static int tl__nfc(tl__enc *e, const unsigned char *s, size_t n) {
+    size_t i = 0, stable = 0, copied = 0;
+    int changed = 0;
+    while (i < n) {
+        unsigned b = s[i];
+        int l;
+        uint32_t c;
+        size_t end;
+        if (b < 0x80) { stable = i++; continue; }
+        if (b < 0xCC) { stable = i; i += 2; continue; }
+        c = tl__u8get(s, i, &l);
+        if (tl__urange_find(tl__uc_nfcqc, TL__TOK_NELEM(tl__uc_nfcqc), c) < 0) { stable = i; i += (size_t)l; continue; }
+        end = i + (size_t)l;
+        while (end < n) {
+            c = tl__u8get(s, end, &l);
+            if (s[end] < 0xCC || tl__urange_find(tl__uc_nfcqc, TL__TOK_NELEM(tl__uc_nfcqc), c) < 0) break;
+            end += (size_t)l;
+        }
+        if (!changed) { e->nlen = 0; changed = 1; }
+        if (!tl__nrm_append(e, s + copied, stable - copied)) return -1;
+        if (!tl__nfc_region(e, s + stable, end - stable)) return -1;
+        copied = end;
+        stable = i = end;
+    }
+    if (!changed) return 0;
+    if (!tl__nrm_append(e, s + copied, n - copied)) return -1;
+    return 1;
+}
+
+/* ---- BPE ---- */
+
+static int tl__heap_less(const tl__bheap *a, const tl__bheap *b) {
+    return a->rank < b->rank || (a->rank == b->rank && a->pos < b->pos);
+}
+static void tl__heap_push(tl__bheap *h, size_t *n, tl__bheap x) {
+    size_t i = (*n)++;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!tl__heap_less(&x, &h[p])) break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = x;
+}
+static tl__bheap tl__heap_pop(tl__bheap *h, size_t *n) {
+    tl__bheap top = h[0], x = h[--(*n)];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= *n) break;
+        if (c + 1 < *n && tl__heap_less(&h[c + 1], &h[c])) c++;
+        if (!tl__heap_less(&h[c], &x)) break;
+        h[i] = h[c];
+        i = c;
+    }
+    if (*n) h[i] = x;
+    return top;
+}
+
+#define TL__BPE_SMALL 48
+
+/* BPE of a short word: the same rule as below (apply the pair of lowest rank, leftmost on
+   ties) by scanning an array, which beats the heap for the usual 2..10 bytes. With each merge
+   making a distinct token (true of real vocabularies), both orders are HF's exactly. */
+static size_t tl__bpe_small(const tl__tokdata *d, const unsigned char *s, size_t n, int *out) {
+    int id[TL__BPE_SMALL], rk[TL__BPE_SMALL], nid[TL__BPE_SMALL], m = 0, i, best;
+    const tl__merge *mg;
+    for (i = 0; i < (int)n; i++)
+        if (d->byte_id[s[i]] >= 0) id[m++] = d->byte_id[s[i]]; /* no token for a byte: dropped, as HF does */
+    for (i = 0; i + 1 < m; i++) {
+        mg = tl__merge_find(d, id[i], id[i + 1]);
+        rk[i] = mg ? mg->rank : INT_MAX;
+        nid[i] = mg ? mg->id : -1;
+    }
+    while (m > 1) {
+        for (best = 0, i = 1; i + 1 < m; i++)
+            if (rk[i] < rk[best]) best = i;
+        if (rk[best] == INT_MAX) break;
+        id[best] = nid[best];
+        m--;
+        for (i = best + 1; i < m; i++) { id[i] = id[i + 1]; rk[i] = rk[i + 1]; nid[i] = nid[i + 1]; }
+        if (best > 0) {
+            mg = tl__merge_find(d, id[best - 1], id[best]);
+            rk[best - 1] = mg ? mg->rank : INT_MAX;
+            nid[best - 1] = mg ? mg->id : -1;
+        }
+        if (best + 1 < m) {
+            mg = tl__merge_find(d, id[best], id[best + 1]);
+            rk[best] = mg ? mg->rank : INT_MAX;
+            nid[best] = mg ? mg->id : -1;
+        }
+    }
+    for (i = 0; i < m; i++) out[i] = id[i];
+    return (size_t)m;
+}
+
+/* merge the bytes of one pre-token like HF's Word::merge_all: repeatedly apply the pair of
+   lowest rank (leftmost on ties) with a heap and lazy invalidation. Result in e->out. */
+static int tl__bpe(tl__enc *e, const unsigned char *s, size_t n, size_t *nout) {
+    void *np;
+    const tl__tokdata *d = e->t->d;
+    int *id, *prv, *nxt;
+    size_t i, nh = 0, cnt = 0;
+    int head = -1, last = -1;
+    if (!(np = tl__grow_buf(e->out, &e->outcap, n, sizeof *e->out))) return 0;
+    e->out = (int *)np;
+    if (n <= TL__BPE_SMALL) {
+        *nout = tl__bpe_small(d, s, n, e->out);
+        return 1;
+    }
+    if (!(np = tl__grow_buf(e->sym, &e->symcap, 3 * n, sizeof *e->sym))) return 0;
+    e->sym = (int *)np;
+    if (!(np = tl__grow_buf(e->heap, &e->heapcap, 3 * n + 1, sizeof *e->heap))) return 0;
+    e->heap = (tl__bheap *)np;
+    id = e->sym;
+    prv = id + n;
+    nxt = prv + n;
+    for (i = 0; i < n; i++) {
+        int b = d->byte_id[s[i]];
+        id[i] = b;
+        if (b < 0) continue; /* no token for this byte and no unk token: HF drops it */
+        prv[i] = last;
+        nxt[i] = -1;
+        if (last >= 0) nxt[last] = (int)i;
+        else head = (int)i;
+        last = (int)i;
+    }
+    for (i = head >= 0 ? (size_t)head : n; i < n && nxt[i] >= 0; i = (size_t)nxt[i]) {
+        const tl__merge *m = tl__merge_find(d, id[i], id[nxt[i]]);
+        if (m) { tl__bheap x; x.rank = m->rank; x.pos = (int)i; x.id = m->id; tl__heap_push(e->heap, &nh, x); }
+    }
+    while (nh) {
+        tl__bheap top = tl__heap_pop(e->heap, &nh), x;
+        int p = top.pos, q = nxt[p], r;
+        const tl__merge *m;
+        if (id[p] < 0 || q < 0) continue;
+        m = tl__merge_find(d, id[p], id[q]);
+        if (!m || m->id != top.id) continue; /* stale entry (HF checks the same) */
+        id[p] = top.id;
+        id[q] = -1;
+        r = nxt[q];
+        nxt[p] = r;
+        if (r >= 0) prv[r] = p;
+        if (prv[p] >= 0 && (m = tl__merge_find(d, id[prv[p]], id[p])) != NULL) {
+            x.rank = m->rank; x.pos = prv[p]; x.id = m->id; tl__heap_push(e->heap, &nh, x);
+        }
+        if (r >= 0 && (m = tl__merge_find(d, id[p], id[r])) != NULL) {
+            x.rank = m->rank; x.pos = p; x.id = m->id; tl__heap_push(e->heap, &nh, x);
+        }
+    }
+    for (i = head >= 0 ? (size_t)head : n; i < n; i = nxt[i] >= 0 ? (size_t)nxt[i] : n) e->out[cnt++] = id[i];
+    *nout = cnt;
+    return 1;
+}
+
+static int tl__cache_alloc(tl__tokdata *d) {
+    if (d->cache || d->cache_failed) return d->cache != NULL;
+    d->cache = (tl__cslot *)tl__calloc(TL__CACHE_SLOTS, sizeof *d->cache);
+    d->carena = (unsigned char *)TL_MALLOC(TL__CACHE_ARENA);
+    if (!d->cache || !d->carena) {
+        TL_FREE(d->cache); TL_FREE(d->carena);
+        d->cache = NULL; d->carena = NULL;
+        d->cache_failed = 1; /* run without a cache */
+        return 0;
+    }
+    return 1;
+}
+
+/* encode one pre-token (raw bytes) */
+static int tl__tok_word(tl__enc *e, const unsigned char *s, size_t n) {
+    tl__tokdata *d = e->t->d;
+    int use_cache = !(e->flags & TL_ENCODE_NO_CACHE) && n <= TL__CACHE_MAXKEY;
+    uint32_t h = 0, slot = 0;
+    size_t nout, i;
+    if (n == 1 && d->byte_id[s[0]] >= 0) return tl__tok_emit(e, d->byte_id[s[0]]);
+    if (d->ignore_merges && d->rawh) { /* the whole word is a token: take it as is */
+        uint64_t k = tl__bhash(s, n);
+        for (;; k++) {
+            uint32_t v = d->rawh[k & d->rawmask];
+            if (!v) break;
+            if (d->len[v - 1] == n && memcmp(d->bytes + d->off[v - 1], s, n) == 0) return tl__tok_emit(e, (int)v - 1);
+        }
+    }
+    if (use_cache && tl__cache_alloc(d)) {
+        uint64_t hh = tl__bhash(s, n);
+        h = (uint32_t)(hh >> 32);
+        for (slot = (uint32_t)hh & (TL__CACHE_SLOTS - 1);; slot = (slot + 1) & (TL__CACHE_SLOTS - 1)) {
+            const tl__cslot *c = &d->cache[slot];
+            if (!c->klen) break;
+            if (c->h == h && c->klen == n) {
+                const unsigned char *p = d->carena + c->off;
+                if (memcmp(p + 4 * (size_t)c->nids, s, n) == 0) {
+                    int v;
+                    for (i = 0; i < c->nids; i++) {
+                        memcpy(&v, p + 4 * i, 4);
+                        if (!tl__tok_emit(e, v)) return 0;
+                    }
+                    return 1;
+                }
+            }
+        }
+    } else use_cache = 0;
+    if (!tl__bpe(e, s, n, &nout)) return -1;
+    for (i = 0; i < nout; i++)
+        if (!tl__tok_emit(e, e->out[i])) return 0;
+    if (use_cache && n > 0) {
+        size_t need = (4 * nout + n + 3) & ~(size_t)3;
+        if (d->ccount >= (int)(TL__CACHE_SLOTS / 2) || d->carena_len + need > TL__CACHE_ARENA) {
+            memset(d->cache, 0, TL__CACHE_SLOTS * sizeof *d->cache); /* full: start over */
+            d->carena_len = 0;
+            d->ccount = 0;
+            for (slot = (uint32_t)tl__bhash(s, n) & (TL__CACHE_SLOTS - 1); d->cache[slot].klen; slot = (slot + 1) & (TL__CACHE_SLOTS - 1)) {}
+        }
+        for (i = 0; i < nout; i++) memcpy(d->carena + d->carena_len + 4 * i, &e->out[i], 4);
+        memcpy(d->carena + d->carena_len + 4 * nout, s, n);
+        d->cache[slot].h = h;
+        d->cache[slot].off = (uint32_t)d->carena_len;
+        d->cache[slot].klen = (uint16_t)n;
+        d->cache[slot].nids = (uint16_t)nout;
+        d->carena_len += need;
+        d->ccount++;
+    }
+    return 1;
+}
+
+/* ---- pre-tokenizer: the Qwen2 Split regex, by hand ----
+   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+   Alternatives are tried in order at each position (leftmost-first); every character is
+   matched by one of them, so the pieces tile the text. */
+
+/* classes of the ASCII characters */
+static const unsigned char tl__ascii_cls[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0};
+
+static int tl__cls_at(const unsigned char *s, size_t i, int *len) {
+    if (s[i] < 0x80) { *len = 1; return tl__ascii_cls[s[i]]; }
+    return tl__uclass(tl__u8get(s, i, len));
+}
+
+/* bytes after the apostrophe matched by (?i:s|t|re|ve|m|ll|d), 0 if none; (?i) also folds
+   U+017F LATIN SMALL LETTER LONG S to s */
+static size_t tl__contraction(const unsigned char *s, size_t n, size_t i) {
+    unsigned c, c2;
+    if (i >= n) return 0;
+    c = s[i] | 32u;
+    if (c == 's' || c == 't' || c == 'm' || c == 'd') return s[i] < 0x80 ? 1 : 0;
+    if (s[i] == 0xC5 && i + 1 < n && s[i + 1] == 0xBF) return 2;
+    if (i + 1 >= n || s[i] >= 0x80) return 0;
+    c2 = s[i + 1] | 32u;
+    if ((c == 'r' || c == 'v') && c2 == 'e') return 2;
+    if (c == 'l' && c2 == 'l') return 2;
+    return 0;
+}
+
+static int tl__pretok(tl__enc *e, const unsigned char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        size_t st = i, j, m;
+        int l, l2, cl = tl__cls_at(s, i, &l), cl2 = -1, r;
+        unsigned c = s[i];
+        if (i + (size_t)l < n) cl2 = tl__cls_at(s, i + (size_t)l, &l2);
+        if (c == '\'' && (m = tl__contraction(s, n, i + 1)) != 0) {
+            i += 1 + m;
+        } else if (cl == TL__CL_L || (cl2 == TL__CL_L && cl != TL__CL_N && c != '\r' && c != '\n')) {
+            i += (size_t)l; /* [^\r\n\p{L}\p{N}]?\p{L}+ */
+            while (i < n && tl__cls_at(s, i, &l) == TL__CL_L) i += (size_t)l;
+        } else if (cl == TL__CL_N) {
+            i += (size_t)l;
+        } else if (cl == 0 || (c == ' ' && cl2 == 0)) {
+            i += (size_t)l; /* ' ?[^\s\p{L}\p{N}]+[\r\n]*' */
+            while (i < n && tl__cls_at(s, i, &l) == 0) i += (size_t)l;
+            while (i < n && (s[i] == '\r' || s[i] == '\n')) i++;
+        } else { /* whitespace run [st, j) */
+            size_t lastnl = (size_t)-1, lastc = st;
+            for (j = st; j < n && tl__cls_at(s, j, &l) == TL__CL_S; j += (size_t)l) {
+                if (s[j] == '\r' || s[j] == '\n') lastnl = j;
+                lastc = j;
+            }
+            if (lastnl != (size_t)-1) i = lastnl + 1;  /* \s*[\r\n]+ */
+            else if (j == n || lastc == st) i = j;      /* \s+(?!\S) at the end, or \s+ */
+            else i = lastc;                             /* \s+(?!\S): leave one for the next word */
+        }
+        r = tl__tok_word(e, s + st, i - st);
+        if (r <= 0) return r;
+    }
+    return 1;
+}
+
+/* one stretch of text between added tokens */
+static int tl__tok_segment(tl__enc *e, const unsigned char *s, size_t n) {
+    if (!n) return 1;
+    if (e->t->d->nfc) {
+        int r = tl__nfc(e, s, n);
+        if (r < 0) return -1;
+        if (r > 0) {
+            /* the pre-tokenizer must not see e->nrm change under it: take it out of e */
+            unsigned char *buf = e->nrm;
+            size_t len = e->nlen, cap = e->ncap;
+            e->nrm = NULL; e->nlen = e->ncap = 0;
+            r = tl__pretok(e, buf, len);
+            if (!e->nrm) { e->nrm = buf; e->ncap = cap; } else TL_FREE(buf);
+            return r;
+        }
+    }
+    return tl__pretok(e, s, n);
+}
+
+/* make a copy of s with each maximal invalid UTF-8 subpart replaced by U+FFFD; NULL (with
+   *out_n = 0) when s is valid, NULL with *out_n = 1 when out of memory */
+static unsigned char *tl__u8fix(const unsigned char *s, size_t n, size_t *out_n) {
+    size_t i = 0, o = 0;
+    unsigned char *buf;
+    *out_n = 0;
+    while (i < n) {
+        int r;
+        if (s[i] < 0x80) { i++; continue; }
+        r = tl__u8check(s + i, n - i);
+        if (r <= 0) break;
+        i += (size_t)r;
+    }
+    if (i == n) return NULL;
+    if (n > ((size_t)-1) / 3 - 4 || !(buf = (unsigned char *)TL_MALLOC(3 * n + 4))) { *out_n = 1; return NULL; }
+    for (i = 0; i < n;) {
+        int r = tl__u8check(s + i, n - i);
+        if (r == 0) r = -(int)(n - i); /* incomplete at the end */
+        if (r > 0) { memcpy(buf + o, s + i, (size_t)r); o += (size_t)r; i += (size_t)r; }
+        else { buf[o++] = 0xEF; buf[o++] = 0xBF; buf[o++] = 0xBD; i += (size_t)-r; }
+    }
+    *out_n = o;
+    return buf;
+}
+
+TLDEF int tl_encode(tl_tokenizer *t, const char *text, size_t len, int *ids, int cap, int flags) {
+    tl__enc e;
+    const unsigned char *s = (const unsigned char *)text;
+    unsigned char *fixed;
+    const tl__tokdata *d;
+    size_t n = len, i, seg = 0, fixn;
+    int r = 1;
+    if (!t) return TL_ERR_ARG;
+    if (!t->d) return tl__fail(t->err, TL_ERR_ARG, "tl_encode: tokenizer not loaded");
+    if ((!text && len) || cap < 0 || (!ids && cap > 0)) return tl__fail(t->err, TL_ERR_ARG, "tl_encode: bad arguments");
+    d = t->d;
+    fixed = tl__u8fix(s, n, &fixn);
+    if (fixed) { s = fixed; n = fixn; }
+    else if (fixn) return tl__fail(t->err, TL_ERR_NOMEM, "tl_encode: out of memory");
+    memset(&e, 0, sizeof e);
+    e.t = t; e.ids = ids; e.cap = cap; e.flags = flags;
+    /* split out added tokens: leftmost match, longest first */
+    for (i = 0; i < n && r > 0;) {
+        int k, hit = -1;
+        if (!d->added_first[s[i]]) { i++; continue; }
+        for (k = 0; k < d->nadded; k++) {
+            const tl__added *a = &d->added[k];
+            unsigned char f = (unsigned char)d->astr[a->off];
+            if (f != s[i]) { if (f > s[i]) break; continue; }
+            if (a->special && (flags & TL_ENCODE_NO_SPECIAL)) continue;
+            if (a->len <= n - i && memcmp(d->astr + a->off, s + i, a->len) == 0) { hit = k; break; }
+        }
+        if (hit < 0) { i++; continue; }
+        r = tl__tok_segment(&e, s + seg, i - seg);
+        if (r > 0 && !tl__tok_emit(&e, d->added[hit].id)) r = 0;
+        i += d->added[hit].len;
+        seg = i;
+    }
+    if (r > 0) r = tl__tok_segment(&e, s + seg, n - seg);
+    tl__enc_free(&e);
+    TL_FREE(fixed);
+    if (r < 0) return tl__fail(t->err, TL_ERR_NOMEM, "tl_encode: out of memory");
+    if (r == 0) return tl__fail(t->err, TL_ERR_RANGE, "tl_encode: more than INT_MAX tokens");
+    return (int)e.count;
+}
+
+/* ---- decoding ---- */
+
+/* output sink: counts everything, writes whole characters while they fit */
+typedef struct tl__tsink { char *out; size_t cap, len, w; int full; } tl__tsink; /* len: total, w: written */
+
+static void tl__sput(tl__tsink *k, const void *p, size_t n) {
+    if (!k->full) {
+        if (k->w + n <= k->cap) { memcpy(k->out + k->w, p, n); k->w += n; }
+        else k->full = 1;
+    }
+    k->len += n;
+}
+
+static void tl__sput_ascii(tl__tsink *k, const unsigned char *p, size_t n) {
+    if (!k->full) {
+        size_t room = k->cap - k->w < n ? k->cap - k->w : n;
+        if (room) memcpy(k->out + k->w, p, room);
+        k->w += room;
+        if (room < n) k->full = 1;
+    }
+    k->len += n;
+}
+
+static void tl__detok_bytes(tl_detok *d, const unsigned char *s, size_t n, tl__tsink *k) {
+    static const unsigned char fffd[3] = {0xEF, 0xBF, 0xBD};
+    size_t i = 0;
+    while (d->npend && i < n) { /* complete the held-back character */
+        int r;
+        d->pend[d->npend++] = s[i++];
+        r = tl__u8check(d->pend, (size_t)d->npend);
+        if (r > 0) { tl__sput(k, d->pend, (size_t)r); d->npend = 0; }
+        else if (r < 0) { tl__sput(k, fffd, 3); d->npend = 0; i--; } /* the new byte starts over */
+    }
+    while (i < n) {
+        int r;
+        if (s[i] < 0x80) {
+            size_t j = i + 1;
+            while (j < n && s[j] < 0x80) j++;
+            tl__sput_ascii(k, s + i, j - i);
+            i = j;
+            continue;
+        }
+        r = tl__u8check(s + i, n - i);
+        if (r > 0) { tl__sput(k, s + i, (size_t)r); i += (size_t)r; }
+        else if (r < 0) { tl__sput(k, fffd, 3); i += (size_t)-r; }
+        else { memcpy(d->pend, s + i, n - i); d->npend = (int)(n - i); break; }
+    }
+}
+
+static void tl__detok_id(tl_detok *d, int id, tl__tsink *k) {
+    const tl__tokdata *td;
+    if (!tl__tok_valid(d->t, id)) return;
+    td = d->t->d;
+    if ((d->flags & TL_DECODE_SKIP_SPECIAL) && (td->flags[id] & TL__TF_SPECIAL)) return;
+    tl__detok_bytes(d, (const unsigned char *)td->bytes + td->off[id], td->len[id], k);
+}
+
+TLDEF void tl_detok_init(tl_detok *d, const tl_tokenizer *t, int flags) {
+    memset(d, 0, sizeof *d);
+    d->t = t;
+    d->flags = flags;
+}
+
+TLDEF size_t tl_detok_push(tl_detok *d, int id, char *out, size_t cap) {
+    tl__tsink k;
+    if (!d) return 0;
+    k.out = out; k.cap = out ? cap : 0; k.len = k.w = 0; k.full = 0;
+    tl__detok_id(d, id, &k);
+    return k.w;
+}
+
+TLDEF size_t tl_detok_flush(tl_detok *d, char *out, size_t cap) {
+    static const unsigned char fffd[3] = {0xEF, 0xBF, 0xBD};
+    if (!d || !d->npend) return 0;
+    d->npend = 0;
+    if (!out || cap < 3) return 0;
+    memcpy(out, fffd, 3);
+    return 3;
+}
+
+TLDEF int tl_decode(tl_tokenizer *t, const int *ids, int n, char *out, size_t cap, int flags) {
+    static const unsigned char fffd[3] = {0xEF, 0xBF, 0xBD};
+    tl_detok d;
+    tl__tsink k;
+    int i;
+    if (!t) return TL_ERR_ARG;
+    if (!t->d) return tl__fail(t->err, TL_ERR_ARG, "tl_decode: tokenizer not loaded");
+    if (n < 0 || (!ids && n > 0) || (!out && cap > 0)) return tl__fail(t->err, TL_ERR_ARG, "tl_decode: bad arguments");
+    tl_detok_init(&d, t, flags);
+    k.out = out; k.cap = cap ? cap - 1 : 0; k.len = k.w = 0; k.full = 0; /* room for the NUL */
+    for (i = 0; i < n; i++) tl__detok_id(&d, ids[i], &k);
+    if (d.npend) tl__sput(&k, fffd, 3);
+    if (cap > 0) out[k.w] = 0;
+    if (k.len >= (size_t)INT_MAX) return tl__fail(t->err, TL_ERR_RANGE, "tl_decode: text longer than INT_MAX");
+    return (int)k.len;
+}
+
+TLDEF const char *tl_token_bytes(const tl_tokenizer *t, int id, int *len) {
+    if (!tl__tok_valid(t, id)) { if (len) *len = 0; return NULL; }
+    if (len) *len = t->d->len[id];
+    return t->d->bytes + t->d->off[id];
+}
+
+TLDEF int tl_special_id(const tl_tokenizer *t, const char *s) {
+    int k;
+    size_t L;
+    if (!t || !t->d || !s) return -1;
+    L = strlen(s);
+    for (k = 0; k < t->d->nadded; k++)
+        if (t->d->added[k].len == L && memcmp(t->d->astr + t->d->added[k].off, s, L) == 0) return t->d->added[k].id;
+    return -1;
+}
+
+TLDEF int tl_is_special(const tl_tokenizer *t, int id) {
+    return tl__tok_valid(t, id) && (t->d->flags[id] & TL__TF_SPECIAL) ? 1 : 0;
+}
+
+TLDEF int tl_vocab_size(const tl_tokenizer *t) { return t ? t->n_vocab : 0; }
+
+/* ---- loading ---- */
+
+#define TL__TOK_MAX_IDS (1 << 24)
+
+#define TL__MQ 32
+typedef struct tl__mq { const char *x, *y; size_t xn, yn, co; uint64_t hx, hy, hc; int rank, a, c, m; } tl__mq;
+typedef struct tl__vq { const char *s; size_t n; uint64_t h; int id; } tl__vq;
+
+/* a vocabulary hash slot; the string's place rides along so that a probe reads one line */
+typedef struct tl__vslot { uint32_t fp, id1, off, len; } tl__vslot; /* id1 = id + 1, 0: empty */
+
+typedef struct tl__tokbuild {
+    tl_tokenizer *t;
+    tl__tokdata *d;
+    const char *path;             /* for messages */
+    int n;                        /* n_vocab */
+    char *bl;                     /* byte-level strings of the model vocab */
+    size_t bl_len, bl_cap;
+    tl__vslot *vh;                /* hash: byte-level string -> id */
+    uint64_t vmask;
+    char *tmp, *cat;              /* scratch: unescaped strings, merge results */
+    size_t tmpcap, catcap;
+    size_t astr_len, astr_cap;
+    int nadded_cap;
+    tl__mq mq[TL__MQ];            /* merges waiting for tl__tb_flush */
+    int nmq;
+    tl__vq vq[TL__MQ];            /* tokens waiting for tl__tb_vflush */
+    int nvq;
+} tl__tokbuild;
+
+static uint64_t tl__pow2_above(uint64_t n) {
+    uint64_t p = 16;
+    while (p < n) p *= 2;
+    return p;
+}
+
+static int tl__tb_init(tl__tokbuild *b, int n, size_t strbytes, int nvocab, int nmerges, int nadded, size_t addbytes) {
+    tl__tokdata *d = b->d;
+    char *err = b->t->err;
+    size_t i;
+    b->n = n;
+    b->bl_cap = strbytes + 1;
+    b->bl = (char *)TL_MALLOC(b->bl_cap);
+    b->vmask = tl__pow2_above((uint64_t)nvocab * 3 / 2) - 1; /* load <= 2/3 */
+    b->vh = (tl__vslot *)tl__calloc((size_t)b->vmask + 1, sizeof *b->vh);
+    d->off = (uint32_t *)tl__calloc((size_t)n + 1, sizeof *d->off);
+    d->len = (uint16_t *)tl__calloc((size_t)n + 1, sizeof *d->len);
+    d->flags = (unsigned char *)tl__calloc((size_t)n + 1, 1);
+    d->mmask = tl__pow2_above((uint64_t)nmerges * 3 / 2) - 1;
+    d->merges = (tl__merge *)TL_MALLOC(((size_t)d->mmask + 1) * sizeof *d->merges);
+    b->astr_cap = addbytes + 1;
+    d->astr = (char *)TL_MALLOC(b->astr_cap);
+    b->nadded_cap = nadded;
+    d->added = (tl__added *)tl__calloc((size_t)nadded + 1, sizeof *d->added);
+    if (!b->bl || !b->vh || !d->off || !d->len || !d->flags || !d->merges || !d->astr || !d->added)
+        return tl__fail(err, TL_ERR_NOMEM, "%s: out of memory", b->path);
+    for (i = 0; i <= d->mmask; i++) { d->merges[i].key = ~(uint64_t)0; d->merges[i].rank = d->merges[i].id = -1; }
+    return TL_OK;
+}
+
+static int tl__tb_lookup(const tl__tokbuild *b, const char *s, size_t n) {
+    uint64_t h = tl__bhash((const unsigned char *)s, n), i;
+    uint32_t fp = (uint32_t)(h >> 32);
+    for (i = h;; i++) {
+        const tl__vslot *v = &b->vh[i & b->vmask];
+        if (!v->id1) return -1;
+        if (v->fp == fp && v->len == n && memcmp(b->bl + v->off, s, n) == 0) return (int)v->id1 - 1;
+    }
+}
+
+static int tl__tb_vocab1(tl__tokbuild *b, const char *s, size_t n, int id, uint64_t h) {
+    uint64_t i;
+    uint32_t fp = (uint32_t)(h >> 32);
+    tl__vslot *v;
+    char *err = b->t->err;
+    if (b->d->flags[id] & TL__TF_TOKEN) return tl__fail(err, TL_ERR_FORMAT, "%s: id %d is used by two tokens", b->path, id);
+    if (n > 4 * TL_TOKEN_MAX_BYTES) return tl__fail(err, TL_ERR_FORMAT, "%s: token %d is longer than %d bytes", b->path, id, TL_TOKEN_MAX_BYTES);
+    if (b->bl_len + n > b->bl_cap || b->bl_len + n > 0xFFFFFFFFu) return tl__fail(err, TL_ERR_FORMAT, "%s: vocabulary too large", b->path);
+    for (i = h;; i++) {
+        v = &b->vh[i & b->vmask];
+        if (!v->id1) break;
+        if (v->fp == fp && v->len == n && memcmp(b->bl + v->off, s, n) == 0)
+            return tl__fail(err, TL_ERR_FORMAT, "%s: token %d repeats token %d", b->path, id, (int)v->id1 - 1);
+    }
+    memcpy(b->bl + b->bl_len, s, n);
+    b->d->off[id] = (uint32_t)b->bl_len; /* until tl__tb_finish: the byte-level string */
+    b->d->len[id] = (uint16_t)n;
+    v->fp = fp;
+    v->id1 = (uint32_t)id + 1;
+    v->off = (uint32_t)b->bl_len;
+    v->len = (uint32_t)n;
+    b->bl_len += n;
+    b->d->flags[id] = TL__TF_TOKEN;
+    return TL_OK;
+}
+
+#ifndef TL__PREFETCH
+#if defined(__GNUC__) || defined(__clang__)
+#define TL__PREFETCH(p) __builtin_prefetch(p)
+#else
+#define TL__PREFETCH(p) ((void)0)
+#endif
+#endif
+
+/* vocabulary entries are added in batches, their slots prefetched first (see tl__tb_flush) */
+static int tl__tb_vflush(tl__tokbuild *b) {
+    int k, r;
+    for (k = 0; k < b->nvq; k++) {
+        b->vq[k].h = tl__bhash((const unsigned char *)b->vq[k].s, b->vq[k].n);
+        TL__PREFETCH(&b->vh[b->vq[k].h & b->vmask]);
+    }
+    for (k = 0; k < b->nvq; k++)
+        if ((r = tl__tb_vocab1(b, b->vq[k].s, b->vq[k].n, b->vq[k].id, b->vq[k].h)) != 0) return r;
+    b->nvq = 0;
+    return TL_OK;
+}
+
+/* add token s[0..n) with this id; s must stay valid until the flush unless !stable */
+static int tl__tb_vocab(tl__tokbuild *b, const char *s, size_t n, int id, int stable) {
+    tl__vq *q = &b->vq[b->nvq++];
+    q->s = s; q->n = n; q->id = id;
+    return (!stable || b->nvq == TL__MQ) ? tl__tb_vflush(b) : TL_OK;
+}
+
+static int tl__tb_lookup_h(const tl__tokbuild *b, const char *s, size_t n, uint64_t h) {
+    uint64_t i;
+    uint32_t fp = (uint32_t)(h >> 32);
+    for (i = h;; i++) {
+        const tl__vslot *v = &b->vh[i & b->vmask];
+        if (!v->id1) return -1;
+        if (v->fp == fp && v->len == n && memcmp(b->bl + v->off, s, n) == 0) return (int)v->id1 - 1;
+    }
+}
+
+/* Merges are resolved in batches: the hash-table slots of a whole batch are prefetched before
+   any is read, so that their cache misses overlap (the load is bound by them). */
+static int tl__tb_flush(tl__tokbuild *b) {
+    tl__tokdata *d = b->d;
+    size_t need = 1, off = 0;
+    int k;
+    void *np;
+    for (k = 0; k < b->nmq; k++) need += b->mq[k].xn + b->mq[k].yn;
+    if (!(np = tl__grow_buf(b->cat, &b->catcap, need, 1))) return tl__fail(b->t->err, TL_ERR_NOMEM, "out of memory");
+    b->cat = (char *)np;
+    for (k = 0; k < b->nmq; k++) {
+        tl__mq *q = &b->mq[k];
+        memcpy(b->cat + off, q->x, q->xn);
+        memcpy(b->cat + off + q->xn, q->y, q->yn);
+        q->co = off;
+        off += q->xn + q->yn;
+        q->hx = tl__bhash((const unsigned char *)q->x, q->xn);
+        q->hy = tl__bhash((const unsigned char *)q->y, q->yn);
+        q->hc = tl__bhash((const unsigned char *)b->cat + q->co, q->xn + q->yn);
+        TL__PREFETCH(&b->vh[q->hx & b->vmask]);
+        TL__PREFETCH(&b->vh[q->hy & b->vmask]);
+        TL__PREFETCH(&b->vh[q->hc & b->vmask]);
+    }
+    for (k = 0; k < b->nmq; k++) { /* the strings the first slots point at */
+        const tl__mq *q = &b->mq[k];
+        TL__PREFETCH(b->bl + b->vh[q->hx & b->vmask].off);
+        TL__PREFETCH(b->bl + b->vh[q->hy & b->vmask].off);
+        TL__PREFETCH(b->bl + b->vh[q->hc & b->vmask].off);
+    }
+    for (k = 0; k < b->nmq; k++) {
+        tl__mq *q = &b->mq[k];
+        q->a = tl__tb_lookup_h(b, q->x, q->xn, q->hx);
+        q->c = tl__tb_lookup_h(b, q->y, q->yn, q->hy);
+        q->m = tl__tb_lookup_h(b, b->cat + q->co, q->xn + q->yn, q->hc);
+        if (q->a < 0 || q->c < 0)
+            return tl__fail(b->t->err, TL_ERR_FORMAT, "%s: merge %d refers to a token that is not in the vocabulary", b->path, q->rank);
+        if (q->m < 0) return tl__fail(b->t->err, TL_ERR_FORMAT, "%s: merge %d makes a token that is not in the vocabulary", b->path, q->rank);
+        q->hx = ((uint64_t)(uint32_t)q->a << 32) | (uint32_t)q->c; /* now the merge key */
+        TL__PREFETCH(&d->merges[((q->hx * 0x9E3779B97F4A7C15ull) >> 20) & d->mmask]);
+    }
+    for (k = 0; k < b->nmq; k++) { /* in rank order: a repeated pair keeps the later rank, as in HF */
+        const tl__mq *q = &b->mq[k];
+        uint64_t i;
+        for (i = (q->hx * 0x9E3779B97F4A7C15ull) >> 20;; i++) {
+            tl__merge *e = &d->merges[i & d->mmask];
+            if (e->key == q->hx || e->key == ~(uint64_t)0) {
+                e->key = q->hx;
+                e->rank = q->rank;
+                e->id = q->m;
+                break;
+            }
+        }
+    }
+    b->nmq = 0;
+    return TL_OK;
+}
+
+/* queue merge "x y" of this rank; x and y must stay valid until the flush unless !stable */
+static int tl__tb_merge(tl__tokbuild *b, const char *x, size_t xn, const char *y, size_t yn, int rank, int stable) {
+    tl__mq *q = &b->mq[b->nmq++];
+    q->x = x; q->xn = xn; q->y = y; q->yn = yn; q->rank = rank;
+    return (!stable || b->nmq == TL__MQ) ? tl__tb_flush(b) : TL_OK;
+}
+
+static int tl__tb_added(tl__tokbuild *b, const char *s, size_t n, int id, int special) {
+    tl__tokdata *d = b->d;
+    tl__added *a;
+    if (d->flags[id] & TL__TF_ADDED) return tl__fail(b->t->err, TL_ERR_FORMAT, "%s: added token id %d appears twice", b->path, id);
+    if (n > TL_TOKEN_MAX_BYTES) return tl__fail(b->t->err, TL_ERR_FORMAT, "%s: added token %d is longer than %d bytes", b->path, id, TL_TOKEN_MAX_BYTES);
+    if (d->nadded >= b->nadded_cap || b->astr_len + n + 1 > b->astr_cap) return tl__fail(b->t->err, TL_ERR_FORMAT, "%s: too many added tokens", b->path);
+    d->flags[id] |= TL__TF_TOKEN | TL__TF_ADDED | (special ? TL__TF_SPECIAL : 0);
+    if (!n) return TL_OK; /* an empty token can never match */
+    a = &d->added[d->nadded++];
+    a->off = (uint32_t)b->astr_len;
+    a->len = (uint32_t)n;
+    a->id = id;
+    a->special = special;
+    memcpy(d->astr + b->astr_len, s, n);
+    d->astr[b->astr_len + n] = 0;
+    b->astr_len += n + 1;
+    return TL_OK;
+}
+
+/* byte-level token text -> raw bytes, like HF's ByteLevel decoder: a token with a character
+   outside the 256-symbol alphabet is taken as its UTF-8 bytes */
+static size_t tl__bl_decode(const unsigned char *s, size_t n, char *out) {
+    size_t i = 0, o = 0;
+    while (i < n) {
+        int l, r = tl__u8check(s + i, n - i), v;
+        if (r <= 0) break;
+        v = tl__u2b(tl__u8get(s, i, &l));
+        if (v < 0) break;
+        out[o++] = (char)v;
+        i += (size_t)r;
+    }
+    if (i < n) { memcpy(out, s, n); o = n; }
+    return o;
+}
+
+static int tl__tb_finish(tl__tokbuild *b) {
+    tl__tokdata *d = b->d;
+    tl_tokenizer *t = b->t;
+    size_t total = 1, o = 0;
+    int i, k;
+    unsigned char u[4];
+    total += b->bl_len + (size_t)b->n + b->astr_len;
+    d->bytes = (char *)TL_MALLOC(total);
+    if (!d->bytes) return tl__fail(t->err, TL_ERR_NOMEM, "out of memory");
+    for (i = 0; i < b->n; i++) {
+        size_t L;
+        if (!(d->flags[i] & TL__TF_TOKEN) || (d->flags[i] & TL__TF_ADDED)) continue;
+        L = tl__bl_decode((const unsigned char *)b->bl + d->off[i], d->len[i], d->bytes + o);
+        if (L > TL_TOKEN_MAX_BYTES) return tl__fail(t->err, TL_ERR_FORMAT, "%s: token %d is longer than %d bytes", b->path, i, TL_TOKEN_MAX_BYTES);
+        d->off[i] = (uint32_t)o;
+        d->len[i] = (uint16_t)L;
+        d->bytes[o + L] = 0;
+        o += L + 1;
+    }
+    for (k = 0; k < d->nadded; k++) { /* an added token's text wins over a model token of the same id */
+        const tl__added *a = &d->added[k];
+        size_t L = tl__bl_decode((const unsigned char *)d->astr + a->off, a->len, d->bytes + o);
+        d->off[a->id] = (uint32_t)o;
+        d->len[a->id] = (uint16_t)L;
+        d->bytes[o + L] = 0;
+        o += L + 1;
+    }
+    d->bytes[o] = 0;
+    for (i = 0; i < b->n; i++)
+        if ((d->flags[i] & TL__TF_TOKEN) && d->len[i] > t->max_token_bytes) t->max_token_bytes = d->len[i];
+    for (i = 0; i < 256; i++) d->byte_id[i] = tl__tb_lookup(b, (const char *)u, (size_t)tl__u8put(u, tl__b2u((unsigned)i)));
+    /* added tokens: by first byte, longest first, so the first hit is the longest match */
+    for (k = 1; k < d->nadded; k++) { /* insertion sort: there are few */
+        tl__added x = d->added[k];
+        int m = k;
+        unsigned char fx = (unsigned char)d->astr[x.off];
+        while (m > 0) {
+            const tl__added *p = &d->added[m - 1];
+            unsigned char fp = (unsigned char)d->astr[p->off];
+            if (fp < fx || (fp == fx && p->len >= x.len)) break;
+            d->added[m] = *p;
+            m--;
+        }
+        d->added[m] = x;
+    }
+    for (k = 0; k < d->nadded; k++) d->added_first[(unsigned char)d->astr[d->added[k].off]] = 1;
+    if (d->ignore_merges) {
+        d->rawmask = tl__pow2_above((uint64_t)b->n * 2) - 1;
+        d->rawh = (uint32_t *)tl__calloc((size_t)d->rawmask + 1, sizeof *d->rawh);
+        if (!d->rawh) return tl__fail(t->err, TL_ERR_NOMEM, "out of memory");
+        for (i = 0; i < b->n; i++) {
+            uint64_t h;
+            if (!(d->flags[i] & TL__TF_TOKEN) || (d->flags[i] & TL__TF_ADDED)) continue;
+            for (h = tl__bhash((const unsigned char *)d->bytes + d->off[i], d->len[i]); d->rawh[h & d->rawmask]; h++) {}
+            d->rawh[h & d->rawmask] = (uint32_t)i + 1;
+        }
+    }
+    return TL_OK;
+}
+
+static void tl__tb_free(tl__tokbuild *b) {
+    TL_FREE(b->bl); TL_FREE(b->vh); TL_FREE(b->tmp); TL_FREE(b->cat);
+}
+
+/* id of a JSON number token in [0, TL__TOK_MAX_IDS) or -1 */
+static int tl__json_id(const tl__json *j, int i) {
+    long long v;
+    if (i >= 0 && j->t[i].type == TL__J_NUM) {
+        const char *s = j->src + j->t[i].start;
+        size_t L = j->t[i].end - j->t[i].start, q;
+        if (L > 0 && L < 9) { /* plain digits: the common case, without strtod */
+            int x = 0;
+            for (q = 0; q < L && s[q] >= '0' && s[q] <= '9'; q++) x = x * 10 + (s[q] - '0');
+            if (q == L) return x < TL__TOK_MAX_IDS ? x : -1;
+        }
+    }
+    if (!tl__json_int(j, i, 0, TL__TOK_MAX_IDS - 1, &v)) return -1;
+    return (int)v;
+}
+
+static const char tl__qwen2_regex[] =
+    "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+/* is there a Split with the Qwen2 regex in this pre_tokenizer (or Sequence of them)? */
+static int tl__pretok_ok(const tl__json *j, int p, int depth) {
+    int k, pat, rx, ok;
+    char *s;
+    if (p < 0 || depth > 4) return 0;
+    if (j->t[p].type == TL__J_ARR) {
+        for (k = tl__json_first(j, p); k >= 0; k = j->t[k].next)
+            if (tl__pretok_ok(j, k, depth + 1)) return 1;
+        return 0;
+    }
+    if (j->t[p].type != TL__J_OBJ) return 0;
+    if (tl__json_streq(j, tl__json_get(j, p, "type"), "Sequence")) return tl__pretok_ok(j, tl__json_get(j, p, "pretokenizers"), depth + 1);
+    if (!tl__json_streq(j, tl__json_get(j, p, "type"), "Split")) return 0;
+    pat = tl__json_get(j, p, "pattern");
+    rx = tl__json_get(j, pat, "Regex");
+    if (!(s = tl__json_strdup(j, rx, NULL))) return 0;
+    ok = strcmp(s, tl__qwen2_regex) == 0;
+    TL_FREE(s);
+    return ok;
+}
+
+/* NFC, or a Sequence of NFC: 1; null/absent: 0; anything else: -1 */
+static int tl__normalizer_kind(const tl__json *j, int p) {
+    int k, r = 0;
+    if (p < 0 || j->t[p].type == TL__J_NULL) return 0;
+    if (j->t[p].type != TL__J_OBJ) return -1;
+    if (tl__json_streq(j, tl__json_get(j, p, "type"), "NFC")) return 1;
+    if (!tl__json_streq(j, tl__json_get(j, p, "type"), "Sequence")) return -1;
+    p = tl__json_get(j, p, "normalizers");
+    if (p < 0 || j->t[p].type != TL__J_ARR) return -1;
+    for (k = tl__json_first(j, p); k >= 0; k = j->t[k].next) {
+        if (!tl__json_streq(j, tl__json_get(j, k, "type"), "NFC")) return -1;
+        r = 1;
+    }
+    return r;
+}
+
+/* added tokens from tokenizer.json "added_tokens": [{id, content, special}] (arr >= 0) or from
+   tokenizer_config.json "added_tokens_decoder": {"id": {content, special}} (obj >= 0) */
+static int tl__tb_json_added(tl__tokbuild *b, const tl__json *j, int arr, int obj, const char *path) {
+    void *np;
+    int k;
+    int list = arr >= 0 ? arr : obj;
+    if (list < 0) return TL_OK;
+    for (k = tl__json_first(j, list); k >= 0; k = j->t[k].next) {
+        int e = arr >= 0 ? k : k + 1, c = tl__json_get(j, e, "content"), sp = tl__json_get(j, e, "special"), id, r;
+        size_t L;
+        if (arr >= 0) id = tl__json_id(j, tl__json_get(j, e, "id"));
+        else {
+            char buf[16];
+            size_t rl = j->t[k].end - j->t[k].start, q;
+            id = -1;
+            if (rl > 0 && rl < 9) {
+                memcpy(buf, j->src + j->t[k].start, rl);
+                for (q = 0, id = 0; q < rl; q++) id = (buf[q] >= '0' && buf[q] <= '9' && id >= 0) ? id * 10 + (buf[q] - '0') : -1;
+            }
+        }
+        if (j->t[e].type != TL__J_OBJ || id < 0 || id >= b->n || c < 0 || j->t[c].type != TL__J_STR || (sp >= 0 && j->t[sp].type != TL__J_TRUE && j->t[sp].type != TL__J_FALSE))
+            return tl__fail(b->t->err, TL_ERR_FORMAT, "%s: an added token lacks a valid id, content or special flag", path);
+        if (!(np = tl__grow_buf(b->tmp, &b->tmpcap, j->t[c].end - j->t[c].start + 1, 1))) return tl__fail(b->t->err, TL_ERR_NOMEM, "out of memory");
+        b->tmp = (char *)np;
+        L = tl__json_unescape(j, c, b->tmp);
+        r = tl__tb_added(b, b->tmp, L, id, sp >= 0 && j->t[sp].type == TL__J_TRUE);
+        if (r) return r;
+    }
+    return TL_OK;
+}
+
+/* largest id of an added-token list (see above), or -1; -2 on a bad entry */
+static int tl__json_added_max(const tl__json *j, int arr, int obj, int *count, size_t *bytes) {
+    int k, mx = -1, list = arr >= 0 ? arr : obj;
+    *count = 0;
+    *bytes = 0;
+    if (list < 0) return -1;
+    for (k = tl__json_first(j, list); k >= 0; k = j->t[k].next) {
+        int e = arr >= 0 ? k : k + 1, id, c = tl__json_get(j, e, "content");
+        if (arr >= 0) id = tl__json_id(j, tl__json_get(j, e, "id"));
+        else {
+            size_t rl = j->t[k].end - j->t[k].start, q;
+            id = -1;
+            if (rl > 0 && rl < 9)
+                for (q = 0, id = 0; q < rl; q++) {
+                    char ch = j->src[j->t[k].start + q];
+                    id = (ch >= '0' && ch <= '9' && id >= 0) ? id * 10 + (ch - '0') : -1;
+                }
+        }
+        if (id < 0) return -2;
+        if (id > mx) mx = id;
+        (*count)++;
+        if (c >= 0) *bytes += j->t[c].end - j->t[c].start + 1;
+    }
+    return mx;
+}
+
+/* ---- a validating JSON walker for the big members of tokenizer.json ----
+   tl__json_parse makes a token per value; for the 150k vocabulary entries and merges, that
+   array (and its fresh pages) costs more than the whole load may take, so model.vocab and
+   model.merges (and vocab.json) are read in place with the same grammar rules. The small
+   members still go through tl__json_parse. */
+typedef struct tl__jw { const char *s; size_t n, i; } tl__jw;
+typedef struct tl__jspan { size_t a, b; } tl__jspan; /* a value's bytes; b == 0: absent */
+
+static void tl__jw_ws(tl__jw *w) { w->i = tl__json_ws(w->s, w->i, w->n); }
+
+/* a byte that stands for itself inside a JSON string */
+static int tl__jw_plain(char c) { return (unsigned char)c >= 0x20 && c != '"' && c != '\\'; }
+
+/* string at w->i: raw span [*a, *b) without the quotes; *esc when it has escapes */
+static int tl__jw_str(tl__jw *w, size_t *a, size_t *b, int *esc) {
+    const char *s = w->s;
+    size_t i = w->i, n = w->n;
+    *esc = 0;
+    if (i >= n || s[i] != '"') return 0;
+    *a = ++i;
+    for (;;) {
+        char c;
+        while (i + 4 <= n && tl__jw_plain(s[i]) && tl__jw_plain(s[i + 1]) && tl__jw_plain(s[i + 2]) && tl__jw_plain(s[i + 3])) i += 4;
+        while (i < n && tl__jw_plain(s[i])) i++;
+        if (i >= n || (unsigned char)s[i] < 0x20) return 0;
+        if (s[i] == '"') break;
+        *esc = 1;
+        if (i + 1 >= n) return 0;
+        c = s[i + 1];
+        if (c == 'u') {
+            int q;
+            if (i + 6 > n) return 0;
+            for (q = 2; q < 6; q++)
+                if (tl__hexval(s[i + q]) < 0) return 0;
+            i += 6;
+        } else if (c && strchr("\"\\/bfnrt", c)) i += 2;
+        else return 0;
+    }
+    *b = i;
+    w->i = i + 1;
+    return 1;
+}
+
+/* number at w->i; *v = its value when it is a plain non-negative integer, else -1 */
+static int tl__jw_num(tl__jw *w, long long *v) {
+    const char *s = w->s;
+    size_t k = w->i, n = w->n;
+    int plain = 1, digits = 0;
+    long long x = 0;
+    if (k < n && s[k] == '-') { plain = 0; k++; }
+    if (k >= n || s[k] < '0' || s[k] > '9') return 0;
+    if (s[k] == '0') { k++; digits = 1; }
+    else
+        while (k < n && s[k] >= '0' && s[k] <= '9') {
+            if (digits < 18) x = x * 10 + (s[k] - '0');
+            digits++;
+            k++;
+        }
+    if (k < n && s[k] == '.') {
+        plain = 0;
+        if (++k >= n || s[k] < '0' || s[k] > '9') return 0;
+        while (k < n && s[k] >= '0' && s[k] <= '9') k++;
+    }
+    if (k < n && (s[k] == 'e' || s[k] == 'E')) {
+        plain = 0;
+        k++;
+        if (k < n && (s[k] == '+' || s[k] == '-')) k++;
+        if (k >= n || s[k] < '0' || s[k] > '9') return 0;
+        while (k < n && s[k] >= '0' && s[k] <= '9') k++;
+    }
+    *v = plain && digits <= 18 ? x : -1;
+    w->i = k;
+    return 1;
+}
+
+static int tl__jw_skip(tl__jw *w, int depth) {
+    const char *s = w->s;
+    size_t a, b;
+    int esc;
+    long long v;
+    tl__jw_ws(w);
+    if (w->i >= w->n || depth > TL__JSON_MAX_DEPTH) return 0;
+    if (s[w->i] == '{' || s[w->i] == '[') {
+        int obj = s[w->i] == '{';
+        char close = obj ? '}' : ']';
+        w->i++;
+        tl__jw_ws(w);
+        if (w->i < w->n && s[w->i] == close) { w->i++; return 1; }
+        for (;;) {
+            tl__jw_ws(w);
+            if (obj) {
+                if (!tl__jw_str(w, &a, &b, &esc)) return 0;
+                tl__jw_ws(w);
+                if (w->i >= w->n || s[w->i] != ':') return 0;
+                w->i++;
+            }
+            if (!tl__jw_skip(w, depth + 1)) return 0;
+            tl__jw_ws(w);
+            if (w->i < w->n && s[w->i] == ',') { w->i++; continue; }
+            if (w->i < w->n && s[w->i] == close) { w->i++; return 1; }
+            return 0;
+        }
+    }
+    if (s[w->i] == '"') return tl__jw_str(w, &a, &b, &esc);
+    if (s[w->i] == '-' || (s[w->i] >= '0' && s[w->i] <= '9')) return tl__jw_num(w, &v);
+    if (w->n - w->i >= 4 && (memcmp(s + w->i, "true", 4) == 0 || memcmp(s + w->i, "null", 4) == 0)) { w->i += 4; return 1; }
+    if (w->n - w->i >= 5 && memcmp(s + w->i, "false", 5) == 0) { w->i += 5; return 1; }
+    return 0;
+}
+
+/* handler for a member's value at s[a..limit): 1 consumed it (*end after it), 0 JSON error
+   (*end at the byte), -1 failed with its own message, 2 not handled (skip it) */
+typedef int (*tl__jw_fn)(void *ctx, int key, const char *s, size_t a, size_t limit, size_t *end);
+
+/* the object at s[a..limit): the value spans of the wanted keys in out. whole: nothing but
+   whitespace may follow it. Returns 1 (*end after the object), 0 on a JSON error (*end at the
+   byte) or -1 when a handler failed. */
+static int tl__jw_members(const char *s, size_t a, size_t limit, int whole, const char *const *keys, int nk,
+                          tl__jspan *out, size_t *end, tl__jw_fn fn, void *ctx) {
+    tl__jw w;
+    int k;
+    w.s = s; w.n = limit; w.i = a;
+    for (k = 0; k < nk; k++) out[k].a = out[k].b = 0;
+    tl__jw_ws(&w);
+    if (w.i >= w.n || s[w.i] != '{') goto bad;
+    w.i++;
+    tl__jw_ws(&w);
+    if (w.i < w.n && s[w.i] == '}') w.i++;
+    else
+        for (;;) {
+            size_t ka, kb, va;
+            int esc, hit = -1, r = 2;
+            tl__jw_ws(&w);
+            if (!tl__jw_str(&w, &ka, &kb, &esc)) goto bad;
+            tl__jw_ws(&w);
+            if (w.i >= w.n || s[w.i] != ':') goto bad;
+            w.i++;
+            tl__jw_ws(&w);
+            va = w.i;
+            for (k = 0; k < nk && hit < 0; k++)
+                if (!esc && kb - ka == strlen(keys[k]) && memcmp(s + ka, keys[k], kb - ka) == 0) hit = k;
+            if (hit >= 0 && fn) {
+                size_t e = w.i;
+                r = fn(ctx, hit, s, va, limit, &e);
+                if (r < 0) return -1;
+                w.i = e;
+                if (r == 0) goto bad;
+            }
+            if (r == 2 && !tl__jw_skip(&w, 1)) goto bad;
+            if (hit >= 0) { out[hit].a = va; out[hit].b = w.i; }
+            tl__jw_ws(&w);
+            if (w.i < w.n && s[w.i] == ',') { w.i++; continue; }
+            if (w.i < w.n && s[w.i] == '}') { w.i++; break; }
+            goto bad;
+        }
+    *end = w.i;
+    if (!whole) return 1;
+    tl__jw_ws(&w);
+    if (w.i == w.n) return 1;
+bad:
+    *end = w.i;
+    return 0;
+}
+
+/* unescape the raw JSON string s[a..b) into out (capacity b - a + 1) */
+static size_t tl__unescape_span(const char *s, size_t a, size_t b, char *out) {
+    tl__json j;
+    tl__jtok tk;
+    memset(&j, 0, sizeof j);
+    memset(&tk, 0, sizeof tk);
+    tk.type = TL__J_STR; tk.start = a; tk.end = b; tk.next = -1;
+    j.t = &tk; j.n = j.cap = 1; j.src = s; j.len = b;
+    return tl__json_unescape(&j, 0, out);
+}
+
+/* the string s[a..b) unescaped: in place when it has no escapes, else into b->tmp at offset o */
+static const char *tl__tb_str(tl__tokbuild *b, const char *s, size_t a, size_t z, int esc, size_t o, size_t *len) {
+    void *np;
+    if (!esc) { *len = z - a; return s + a; }
+    if (!(np = tl__grow_buf(b->tmp, &b->tmpcap, o + z - a + 1, 1))) return NULL;
+    b->tmp = (char *)np;
+    *len = tl__unescape_span(s, a, z, b->tmp + o);
+    return b->tmp + o;
+}
+
+/* {"token": id, ...}: pass 0 counts (entries, largest id, key bytes), pass 1 adds the tokens */
+static int tl__jw_vocab(tl__tokbuild *b, const char *s, tl__jspan sp, int pass, int *count, int *maxid, size_t *bytes, size_t *end) {
+    tl__jw w;
+    int ok = 0;
+    char *err = b->t->err;
+    w.s = s; w.n = sp.b; w.i = sp.a;
+    tl__jw_ws(&w);
+    if (w.i >= w.n || s[w.i] != '{') return tl__fail(err, TL_ERR_FORMAT, "%s: vocab is not an object", b->path);
+    w.i++;
+    tl__jw_ws(&w);
+    if (w.i < w.n && s[w.i] == '}') { w.i++; ok = 1; }
+    else
+        for (;;) {
+            size_t ka, kb, L;
+            int esc, r;
+            long long id;
+            const char *key;
+            tl__jw_ws(&w);
+            if (!tl__jw_str(&w, &ka, &kb, &esc)) break;
+            tl__jw_ws(&w);
+            if (w.i >= w.n || s[w.i] != ':') break;
+            w.i++;
+            tl__jw_ws(&w);
+            if (!tl__jw_num(&w, &id)) break;
+            if (id < 0 || id >= TL__TOK_MAX_IDS)
+                return tl__fail(err, TL_ERR_FORMAT, "%s: vocab id at byte %lu is not an integer in [0, %d)", b->path, (unsigned long)ka, TL__TOK_MAX_IDS);
+            if (pass == 0) {
+                (*count)++;
+                if ((int)id > *maxid) *maxid = (int)id;
+                *bytes += kb - ka;
+            } else {
+                if (!(key = tl__tb_str(b, s, ka, kb, esc, 0, &L))) return tl__fail(err, TL_ERR_NOMEM, "out of memory");
+                if ((r = tl__tb_vocab(b, key, L, (int)id, !esc)) != 0) return r;
+            }
+            tl__jw_ws(&w);
+            if (w.i < w.n && s[w.i] == ',') { w.i++; continue; }
+            if (w.i < w.n && s[w.i] == '}') { w.i++; ok = 1; }
+            break;
+        }
+    if (!ok) return tl__fail(err, TL_ERR_FORMAT, "%s: vocab: JSON error at byte %lu", b->path, (unsigned long)w.i);
+    if (pass == 1 && b->nvq) {
+        int r = tl__tb_vflush(b);
+        if (r) return r;
+    }
+    if (end) *end = w.i;
+    return TL_OK;
+}
+
+/* ["a b", ...] or [["a", "b"], ...]: pass 0 counts, pass 1 adds the merges by rank */
+static int tl__jw_merges(tl__tokbuild *b, const char *s, tl__jspan sp, int pass, int *count, size_t *end) {
+    void *np;
+    tl__jw w;
+    int ok = 0;
+    char *err = b->t->err;
+    int rank = 0;
+    w.s = s; w.n = sp.b; w.i = sp.a;
+    tl__jw_ws(&w);
+    if (w.i >= w.n || s[w.i] != '[') return tl__fail(err, TL_ERR_FORMAT, "%s: model.merges is not an array", b->path);
+    w.i++;
+    tl__jw_ws(&w);
+    if (w.i < w.n && s[w.i] == ']') { w.i++; ok = 1; }
+    else
+        for (;; rank++) {
+            size_t a1, b1, a2, b2, L1, L2;
+            int e1, e2 = 0, pair, r;
+            const char *x, *y;
+            tl__jw_ws(&w);
+            if (w.i >= w.n) break;
+            pair = s[w.i] == '[';
+            if (pair) {
+                w.i++;
+                tl__jw_ws(&w);
+                if (!tl__jw_str(&w, &a1, &b1, &e1)) break;
+                tl__jw_ws(&w);
+                if (w.i >= w.n || s[w.i] != ',') break;
+                w.i++;
+                tl__jw_ws(&w);
+                if (!tl__jw_str(&w, &a2, &b2, &e2)) break;
+                tl__jw_ws(&w);
+                if (w.i >= w.n || s[w.i] != ']') {
+                    if (w.i < w.n && s[w.i] == ',') return tl__fail(err, TL_ERR_FORMAT, "%s: merge %d has more than two parts", b->path, rank);
+                    break;
+                }
+                w.i++;
+            } else if (!tl__jw_str(&w, &a1, &b1, &e1)) break;
+            if (pass == 1) {
+                if (!(x = tl__tb_str(b, s, a1, b1, e1, 0, &L1))) return tl__fail(err, TL_ERR_NOMEM, "out of memory");
+                if (pair) {
+                    if (e1 && e2) { /* both in tmp: keep x, put y after it */
+                        if (!(np = tl__grow_buf(b->tmp, &b->tmpcap, L1 + 1 + b2 - a2 + 1, 1))) return tl__fail(err, TL_ERR_NOMEM, "out of memory");
+                        b->tmp = (char *)np;
+                        x = b->tmp;
+                        L2 = tl__unescape_span(s, a2, b2, b->tmp + L1 + 1);
+                        y = b->tmp + L1 + 1;
+                    } else if (!(y = tl__tb_str(b, s, a2, b2, e2, 0, &L2))) return tl__fail(err, TL_ERR_NOMEM, "out of memory");
+                } else { /* "a b": split at the first space */
+                    const char *sp1 = (const char *)memchr(x, ' ', L1);
+                    if (!sp1) return tl__fail(err, TL_ERR_FORMAT, "%s: merge %d is not \"a b\"", b->path, rank);
+                    y = sp1 + 1;
+                    L2 = L1 - (size_t)(y - x);
+                    L1 = (size_t)(sp1 - x);
+                }
+                if ((r = tl__tb_merge(b, x, L1, y, L2, rank, !e1 && !e2)) != 0) return r;
+            }
+            tl__jw_ws(&w);
+            if (w.i < w.n && s[w.i] == ',') { w.i++; continue; }
+            if (w.i < w.n && s[w.i] == ']') { w.i++; ok = 1; rank++; }
+            break;
+        }
+    if (!ok) return tl__fail(err, TL_ERR_FORMAT, "%s: model.merges: JSON error at byte %lu", b->path, (unsigned long)w.i);
+    if (pass == 1 && b->nmq) {
+        int r = tl__tb_flush(b);
+        if (r) return r;
+    }
+    if (pass == 0) *count = rank;
+    if (end) *end = w.i;
+    return TL_OK;
+}
+
+/* parse one small value span with tl__json_parse */
+static int tl__span_json(tl__json *j, const char *s, tl__jspan sp, char *err) {
+    memset(j, 0, sizeof *j);
+    if (!sp.b) return TL_ERR_FORMAT;
+    return tl__json_parse(j, s + sp.a, sp.b - sp.a, err);
+}
+
+static const char *const tl__model_keys[6] = {"vocab", "merges", "type", "ignore_merges", "continuing_subword_prefix", "end_of_word_suffix"};
+
+typedef struct tl__jwctx {
+    tl__tokbuild *b;
+    tl__jspan mdl[6];
+    int nvocab, maxid, nmerges;
+    size_t strbytes;
+} tl__jwctx;
+
+/* inside "model": the first pass over vocab and merges is also their validation */
+static int tl__jw_model_fn(void *ctx, int key, const char *s, size_t a, size_t limit, size_t *end) {
+    tl__jwctx *c = (tl__jwctx *)ctx;
+    tl__jspan sp;
+    sp.a = a;
+    sp.b = limit;
+    if (key == 0) return tl__jw_vocab(c->b, s, sp, 0, &c->nvocab, &c->maxid, &c->strbytes, end) ? -1 : 1;
+    if (key == 1) return tl__jw_merges(c->b, s, sp, 0, &c->nmerges, end) ? -1 : 1;
+    return 2;
+}
+static int tl__jw_top_fn(void *ctx, int key, const char *s, size_t a, size_t limit, size_t *end) {
+    tl__jwctx *c = (tl__jwctx *)ctx;
+    if (key != 0) return 2;
+    return tl__jw_members(s, a, limit, 0, tl__model_keys, 6, c->mdl, end, tl__jw_model_fn, ctx);
+}
+
+static int tl__tok_json(tl__tokbuild *b, const char *path) {
+    static const char *const top_keys[4] = {"model", "added_tokens", "normalizer", "pre_tokenizer"};
+    tl_tokenizer *t = b->t;
+    tl_mapped mf;
+    tl__jspan top[4], *mdl;
+    tl__json ja, jn, jp, jm;
+    tl__jwctx c;
+    const char *s;
+    size_t pos, addbytes = 0;
+    int r, k, maxid, amax, nadd = 0, added = -1;
+    r = tl__map(&mf, path, t->err);
+    if (r) return r;
+    memset(&ja, 0, sizeof ja); memset(&jn, 0, sizeof jn); memset(&jp, 0, sizeof jp); memset(&jm, 0, sizeof jm);
+    memset(&c, 0, sizeof c);
+    c.b = b;
+    c.maxid = -1;
+    mdl = c.mdl;
+    s = (const char *)mf.base;
+    b->path = path;
+    r = tl__jw_members(s, 0, mf.size, 1, top_keys, 4, top, &pos, tl__jw_top_fn, &c);
+    if (r < 0) { r = TL_ERR_FORMAT; goto done; }
+    if (r == 0) { r = tl__fail(t->err, TL_ERR_FORMAT, "%s: JSON error at byte %lu", path, (unsigned long)pos); goto done; }
+    r = 0;
+    if (!top[0].b || !mdl[0].b || !mdl[1].b) {
+        r = tl__fail(t->err, TL_ERR_FORMAT, "%s: no model object with vocab and merges", path);
+        goto done;
+    }
+    for (k = 2; k < 6; k++) { /* the small members of model */
+        int bad = 0;
+        if (!mdl[k].b) continue;
+        if (tl__span_json(&jm, s, mdl[k], t->err) != TL_OK) bad = 1;
+        else if (k == 2) bad = !tl__json_streq(&jm, 0, "BPE");
+        else if (k == 3) b->d->ignore_merges = jm.t[0].type == TL__J_TRUE;
+        else bad = jm.t[0].type == TL__J_STR && jm.t[0].end > jm.t[0].start;
+        tl__json_free(&jm);
+        if (bad) { r = tl__fail(t->err, TL_ERR_UNSUPPORTED, "%s: model.%s is not supported (only byte-level BPE)", path, tl__model_keys[k]); goto done; }
+    }
+    if (top[1].b) {
+        if ((r = tl__span_json(&ja, s, top[1], t->err)) != TL_OK) goto done;
+        if (ja.t[0].type == TL__J_ARR) added = 0;
+        else if (ja.t[0].type != TL__J_NULL) { r = tl__fail(t->err, TL_ERR_FORMAT, "%s: added_tokens is not an array", path); goto done; }
+    }
+    if (top[2].b && (r = tl__span_json(&jn, s, top[2], t->err)) != TL_OK) goto done;
+    b->d->nfc = top[2].b ? tl__normalizer_kind(&jn, 0) : 0;
+    if (b->d->nfc < 0) { r = tl__fail(t->err, TL_ERR_UNSUPPORTED, "%s: only the NFC normalizer is supported", path); goto done; }
+    if (top[3].b && (r = tl__span_json(&jp, s, top[3], t->err)) != TL_OK) goto done;
+    if (!top[3].b || !tl__pretok_ok(&jp, 0, 0)) { r = tl__fail(t->err, TL_ERR_UNSUPPORTED, "%s: pre_tokenizer is not the Qwen2 Split regex", path); goto done; }
+    maxid = c.maxid;
+    amax = tl__json_added_max(&ja, added, -1, &nadd, &addbytes);
+    if (amax == -2) { r = tl__fail(t->err, TL_ERR_FORMAT, "%s: added_tokens: bad id", path); goto done; }
+    if (amax > maxid) maxid = amax;
+    if (maxid < 0) { r = tl__fail(t->err, TL_ERR_FORMAT, "%s: empty vocabulary", path); goto done; }
+    t->n_vocab = maxid + 1;
+    if ((r = tl__tb_init(b, maxid + 1, c.strbytes, c.nvocab, c.nmerges, nadd, addbytes)) != 0) goto done;
+    if ((r = tl__jw_vocab(b, s, mdl[0], 1, &c.nvocab, &c.maxid, &c.strbytes, NULL)) != 0) goto done;
+    if ((r = tl__jw_merges(b, s, mdl[1], 1, &c.nmerges, NULL)) != 0) goto done;
+    r = tl__tb_json_added(b, &ja, added, -1, path);
+    if (!r) r = tl__tb_finish(b);
+done:
+    if (r && t->err[0] == 0) tl__fail(t->err, r, "%s: malformed", path);
+    tl__json_free(&ja); tl__json_free(&jn); tl__json_free(&jp);
+    tl__unmap(&mf);
+    return r;
+}
+
+/* vocab.json + merges.txt (+ added_tokens_decoder of tokenizer_config.json), the files of the
+   Python Qwen2Tokenizer, which also normalizes with NFC */
+static int tl__tok_files(tl__tokbuild *b, const char *vpath, const char *mpath, const tl__json *cfg, int cfg_added) {
+    tl_tokenizer *t = b->t;
+    char *mtxt = NULL;
+    size_t mlen, strbytes = 0, addbytes = 0, i;
+    tl_mapped mf;
+    tl__jspan whole;
+    int r, maxid = -1, amax, nvocab = 0, nadd = 0, nmerges = 0, rank = 0, line;
+    r = tl__map(&mf, vpath, t->err);
+    if (r) return r;
+    r = tl__read_file(mpath, &mtxt, &mlen, 512u << 20, t->err);
+    if (r) goto done;
+    b->path = vpath;
+    b->d->nfc = 1;
+    whole.a = 0;
+    whole.b = mf.size;
+    if ((r = tl__jw_vocab(b, (const char *)mf.base, whole, 0, &nvocab, &maxid, &strbytes, &i)) != 0) goto done;
+    while (i < mf.size && (((const char *)mf.base)[i] == ' ' || ((const char *)mf.base)[i] == '\n' || ((const char *)mf.base)[i] == '\r' || ((const char *)mf.base)[i] == '\t')) i++;
+    if (i != mf.size) { r = tl__fail(t->err, TL_ERR_FORMAT, "%s: trailing data at byte %lu", vpath, (unsigned long)i); goto done; }
+    if (cfg) {
+        amax = tl__json_added_max(cfg, -1, cfg_added, &nadd, &addbytes);
+        if (amax == -2) { r = tl__fail(t->err, TL_ERR_FORMAT, "tokenizer_config.json: added_tokens_decoder: bad id"); goto done; }
+        if (amax > maxid) maxid = amax;
+    }
+    if (maxid < 0) { r = tl__fail(t->err, TL_ERR_FORMAT, "%s: empty vocabulary", vpath); goto done; }
+    for (i = 0; i < mlen; i++) nmerges += mtxt[i] == '\n';
+    t->n_vocab = maxid + 1;
+    if ((r = tl__tb_init(b, maxid + 1, strbytes, nvocab, nmerges + 1, nadd, addbytes)) != 0) goto done;
+    if ((r = tl__jw_vocab(b, (const char *)mf.base, whole, 1, &nvocab, &maxid, &strbytes, NULL)) != 0) goto done;
+    b->path = mpath;
+    for (i = 0, line = 0; i < mlen; line++) { /* like Qwen2Tokenizer: strip, skip "#version" and empty lines */
+        size_t e = i, a, z, sp, y;
+        while (e < mlen && mtxt[e] != '\n') e++;
+        a = i;
+        z = e;
+        i = e + 1;
+        while (a < z && (mtxt[a] == ' ' || mtxt[a] == '\t' || mtxt[a] == '\r')) a++;
+        while (z > a && (mtxt[z - 1] == ' ' || mtxt[z - 1] == '\t' || mtxt[z - 1] == '\r')) z--;
+        if (a == z || (line == 0 && z - a >= 9 && memcmp(mtxt + a, "#version:", 9) == 0)) continue;
+        for (sp = a; sp < z && mtxt[sp] != ' ' && mtxt[sp] != '\t'; sp++) {}
+        for (y = sp; y < z && (mtxt[y] == ' ' || mtxt[y] == '\t'); y++) {}
+        if (sp == z || memchr(mtxt + y, ' ', z - y) || memchr(mtxt + y, '\t', z - y)) {
+            r = tl__fail(t->err, TL_ERR_FORMAT, "%s: line %d is not \"a b\"", mpath, line + 1);
+            goto done;
+        }
+        if ((r = tl__tb_merge(b, mtxt + a, sp - a, mtxt + y, z - y, rank++, 1)) != 0) goto done;
+    }
+    if (b->nmq && (r = tl__tb_flush(b)) != 0) goto done;
+    b->path = "tokenizer_config.json";
+    if (cfg) r = tl__tb_json_added(b, cfg, -1, cfg_added, "tokenizer_config.json");
+    if (!r) r = tl__tb_finish(b);
+done:
+    tl__unmap(&mf);
+    TL_FREE(mtxt);
+    return r;
+}
+
+/* family of a chat_template, by the phrases each one carries */
+static int tl__chat_family(const char *tpl, int *guessed) {
+    *guessed = 0;
+    if (tpl && (strstr(tpl, "enable_thinking") || strstr(tpl, "<think>"))) return TL_CHAT_QWEN3;
+    if (tpl && strstr(tpl, "You are Qwen, created by Alibaba Cloud")) return TL_CHAT_QWEN25;
+    if (tpl && strstr(tpl, "<|im_start|>")) return strstr(tpl, "You are a helpful assistant.") ? TL_CHAT_QWEN2 : TL_CHAT_CHATML;
+    *guessed = 1;
+    return TL_CHAT_QWEN2;
+}
+
+static int tl__find_token(const tl_tokenizer *t, const char *s, size_t L) {
+    int id = -1, i;
+    char buf[TL_TOKEN_MAX_BYTES + 1];
+    if (L > TL_TOKEN_MAX_BYTES) return -1;
+    memcpy(buf, s, L);
+    buf[L] = 0;
+    if ((id = tl_special_id(t, buf)) >= 0) return id;
+    for (i = 0; i < t->n_vocab; i++)
+        if (tl__tok_valid(t, i) && t->d->len[i] == L && memcmp(t->d->bytes + t->d->off[i], s, L) == 0) return i;
+    return -1;
+}
+
+TLDEF void tl_tokenizer_free(tl_tokenizer *t) {
+    tl__tokdata *d;
+    if (!t) return;
+    d = t->d;
+    if (d) {
+        TL_FREE(d->bytes); TL_FREE(d->off); TL_FREE(d->len); TL_FREE(d->flags); TL_FREE(d->merges);
+        TL_FREE(d->added); TL_FREE(d->astr); TL_FREE(d->rawh); TL_FREE(d->cache); TL_FREE(d->carena);
+        TL_FREE(d);
+    }
+    t->d = NULL;
+    t->n_vocab = 0;
+}
+
+TLDEF int tl_tokenizer_load(tl_tokenizer *t, const char *dir) {
+    char path[4096], vpath[4096], mpath[4096], cpath[4096], *ctxt = NULL, *tpl = NULL;
+    tl__json cfg;
+    int r, have_cfg = 0, cfg_added = -1, eos = -1, ct;
+    size_t clen;
+    tl__tokbuild b;
+    if (!t) return TL_ERR_ARG;
+    memset(t, 0, sizeof *t);
+    t->eos_id = t->im_start_id = t->im_end_id = t->endoftext_id = -1;
+    if (!dir) return tl__fail(t->err, TL_ERR_ARG, "no tokenizer directory given");
+    if (!tl__join(path, sizeof path, dir, "tokenizer.json") || !tl__join(vpath, sizeof vpath, dir, "vocab.json") ||
+        !tl__join(mpath, sizeof mpath, dir, "merges.txt") || !tl__join(cpath, sizeof cpath, dir, "tokenizer_config.json"))
+        return tl__fail(t->err, TL_ERR_ARG, "path too long");
+    memset(&cfg, 0, sizeof cfg);
+    memset(&b, 0, sizeof b);
+    /* tokenizer_config.json is optional: eos_token, chat_template (and added tokens for vocab.json) */
+    if (tl__file_exists(cpath)) {
+        char msg[TL_ERR_SIZE];
+        r = tl__read_file(cpath, &ctxt, &clen, 64u << 20, t->err);
+        if (r) return r;
+        r = tl__json_parse(&cfg, ctxt, clen, t->err);
+        if (r) { memcpy(msg, t->err, TL_ERR_SIZE); TL_FREE(ctxt); return tl__fail(t->err, r, "%s: %s", cpath, msg); }
+        if (cfg.t[0].type != TL__J_OBJ) { r = tl__fail(t->err, TL_ERR_FORMAT, "%s: not a JSON object", cpath); goto done; }
+        have_cfg = 1;
+        cfg_added = tl__json_get(&cfg, 0, "added_tokens_decoder");
+        if (cfg_added >= 0 && cfg.t[cfg_added].type != TL__J_OBJ) cfg_added = -1;
+        eos = tl__json_get(&cfg, 0, "eos_token");
+        if (eos >= 0 && cfg.t[eos].type == TL__J_OBJ) eos = tl__json_get(&cfg, eos, "content");
+        ct = tl__json_get(&cfg, 0, "chat_template");
+        if (ct >= 0 && cfg.t[ct].type == TL__J_ARR) { /* [{name, template}]: the "default" one */
+            int k, pick = -1;
+            for (k = tl__json_first(&cfg, ct); k >= 0; k = cfg.t[k].next)
+                if (pick < 0 || tl__json_streq(&cfg, tl__json_get(&cfg, k, "name"), "default")) pick = k;
+            ct = tl__json_get(&cfg, pick, "template");
+        }
+        tpl = tl__json_strdup(&cfg, ct, NULL);
+    }
+    b.t = t;
+    b.d = (tl__tokdata *)tl__calloc(1, sizeof *b.d);
+    if (!b.d) { r = tl__fail(t->err, TL_ERR_NOMEM, "out of memory"); goto done; }
+    t->d = b.d;
+    if (tl__file_exists(path)) {
+        b.path = path;
+        r = tl__tok_json(&b, path);
+    } else if (tl__file_exists(vpath) && tl__file_exists(mpath)) {
+        r = tl__tok_files(&b, vpath, mpath, have_cfg ? &cfg : NULL, cfg_added);
+    } else {
+        r = tl__fail(t->err, TL_ERR_IO, "%s: no tokenizer.json (or vocab.json + merges.txt) found", dir);
+    }
+    if (r) goto done;
+    if (eos >= 0 && cfg.t[eos].type == TL__J_STR) {
+        char *s = tl__json_strdup(&cfg, eos, &clen);
+        if (s) { t->eos_id = tl__find_token(t, s, clen); TL_FREE(s); }
+    }
+    t->im_start_id = tl_special_id(t, "<|im_start|>");
+    t->im_end_id = tl_special_id(t, "<|im_end|>");
+    t->endoftext_id = tl_special_id(t, "<|endoftext|>");
+    t->chat = tl__chat_family(tpl, &t->chat_guessed);
+done:
+    tl__tb_free(&b);
+    TL_FREE(tpl);
+    if (have_cfg || cfg.t) tl__json_free(&cfg);
+    TL_FREE(ctxt);
+    if (r) {
+        char msg[TL_ERR_SIZE];
+        memcpy(msg, t->err, TL_ERR_SIZE);
+        tl_tokenizer_free(t);
+        memset(t, 0, sizeof *t);
+        t->eos_id = t->im_start_id = t->im_end_id = t->endoftext_id = -1;
+        memcpy(t->err, msg, TL_ERR_SIZE);
+    }
+    return r;
+}
+
+/* ---- chat templates ---- */
+
+static void tl__sputs(tl__tsink *k, const char *s) { tl__sput(k, s, strlen(s)); }
+
+/* last occurrence of pat in s[0..n), or NULL */
+static const char *tl__memrstr(const char *s, size_t n, const char *pat) {
+    size_t L = strlen(pat), i;
+    if (L > n) return NULL;
+    for (i = n - L + 1; i-- > 0;)
+        if (memcmp(s + i, pat, L) == 0) return s + i;
+    return NULL;
+}
+
+static int tl__is_role(const tl_chat_msg *m, const char *role) { return strcmp(m->role ? m->role : "", role) == 0; }
+static const char *tl__msg_text(const tl_chat_msg *m) { return m->content ? m->content : ""; }
+
+static void tl__chat_plain(tl__tsink *k, const tl_chat_msg *m) {
+    tl__sputs(k, "<|im_start|>");
+    tl__sputs(k, m->role ? m->role : "");
+    tl__sputs(k, "\n");
+    tl__sputs(k, tl__msg_text(m));
+    tl__sputs(k, "<|im_end|>\n");
+}
+
+/* Qwen3 assistant turn: split "<think>reasoning</think>content" as the template does */
+static void tl__chat_qwen3_assistant(tl__tsink *k, const char *c, int after_last_query, int last) {
+    const char *rs = "", *cs = c;
+    size_t rn = 0, cn = strlen(c);
+    const char *close = strstr(c, "</think>");
+    if (close) {
+        const char *lastc = tl__memrstr(c, cn, "</think>"), *open;
+        size_t pn = (size_t)(close - c);
+        cs = lastc + 8;                                 /* content.split('</think>')[-1].lstrip('\n') */
+        while (*cs == '\n') cs++;
+        cn = strlen(cs);
+        while (pn > 0 && c[pn - 1] == '\n') pn--;       /* split('</think>')[0].rstrip('\n') */
+        open = tl__memrstr(c, pn, "<think>");           /* .split('<think>')[-1].lstrip('\n') */
+        rs = open ? open + 7 : c;
+        rn = pn - (size_t)(rs - c);
+        while (rn > 0 && *rs == '\n') { rs++; rn--; }
+    }
+    if (after_last_query && (last || rn > 0)) {
+        tl__sputs(k, "<|im_start|>assistant\n<think>\n");
+        while (rn > 0 && *rs == '\n') { rs++; rn--; } /* reasoning_content.strip('\n') */
+        while (rn > 0 && rs[rn - 1] == '\n') rn--;
+        tl__sput(k, rs, rn);
+        tl__sputs(k, "\n</think>\n\n");
+        while (cn > 0 && *cs == '\n') { cs++; cn--; }
+        tl__sput(k, cs, cn);
+    } else {
+        tl__sputs(k, "<|im_start|>assistant\n");
+        tl__sput(k, cs, cn);
+    }
+    tl__sputs(k, "<|im_end|>\n");
+}
+
+static void tl__chat_render(int fam, const tl_chat_msg *m, int n, int flags, tl__tsink *k) {
+    int i;
+    if (fam == TL_CHAT_QWEN25 || fam == TL_CHAT_QWEN3) {
+        int last_query = n - 1;
+        if (n > 0 && tl__is_role(&m[0], "system")) {
+            tl__sputs(k, "<|im_start|>system\n");
+            tl__sputs(k, tl__msg_text(&m[0]));
+            tl__sputs(k, "<|im_end|>\n");
+        } else if (fam == TL_CHAT_QWEN25) {
+            tl__sputs(k, "<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n");
+        }
+        for (i = n - 1; i >= 0; i--) { /* the last user turn that is not a tool response */
+            const char *c = tl__msg_text(&m[i]);
+            size_t L = strlen(c);
+            int tool = strncmp(c, "<tool_response>", 15) == 0 && L >= 16 && strcmp(c + L - 16, "</tool_response>") == 0;
+            if (tl__is_role(&m[i], "user") && !tool) { last_query = i; break; }
+        }
+        for (i = 0; i < n; i++) {
+            if (tl__is_role(&m[i], "user") || (tl__is_role(&m[i], "system") && i > 0)) tl__chat_plain(k, &m[i]);
+            else if (tl__is_role(&m[i], "assistant")) {
+                if (fam == TL_CHAT_QWEN25) tl__chat_plain(k, &m[i]);
+                else tl__chat_qwen3_assistant(k, tl__msg_text(&m[i]), i > last_query, i == n - 1);
+            } else if (tl__is_role(&m[i], "tool")) { /* consecutive tool results share one user turn */
+                if (i == 0 || !tl__is_role(&m[i - 1], "tool")) tl__sputs(k, "<|im_start|>user");
+                tl__sputs(k, "\n<tool_response>\n");
+                tl__sputs(k, tl__msg_text(&m[i]));
+                tl__sputs(k, "\n</tool_response>");
+                if (i == n - 1 || !tl__is_role(&m[i + 1], "tool")) tl__sputs(k, "<|im_end|>\n");
+            } /* other roles: the templates print nothing */
+        }
+    } else {
+        for (i = 0; i < n; i++) {
+            if (i == 0 && fam == TL_CHAT_QWEN2 && !tl__is_role(&m[0], "system"))
+                tl__sputs(k, "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n");
+            tl__chat_plain(k, &m[i]);
+        }
+    }
+    if (!(flags & TL_CHAT_NO_GEN_PROMPT)) {
+        tl__sputs(k, "<|im_start|>assistant\n");
+        if (fam == TL_CHAT_QWEN3 && (flags & TL_CHAT_NO_THINKING)) tl__sputs(k, "<think>\n\n</think>\n\n");
+    }
+}
+
+TLDEF int tl_chat_format(tl_tokenizer *t, const tl_chat_msg *msgs, int n, int flags, char *out, size_t cap) {
+    tl__tsink k;
+    if (!t) return TL_ERR_ARG;
+    if (n < 0 || (!msgs && n > 0) || (!out && cap > 0)) return tl__fail(t->err, TL_ERR_ARG, "tl_chat_format: bad arguments");
+    k.out = out; k.cap = cap ? cap - 1 : 0; k.len = k.w = 0; k.full = 0;
+    tl__chat_render(t->chat, msgs, n, flags, &k);
+    if (cap > 0) out[k.w] = 0;
+    if (k.len >= (size_t)INT_MAX) return tl__fail(t->err, TL_ERR_RANGE, "tl_chat_format: prompt longer than INT_MAX");
+    return (int)k.len;
+}
+
+TLDEF int tl_chat_encode(tl_tokenizer *t, const tl_chat_msg *msgs, int n, int flags, int *ids, int cap) {
+    int len, r;
+    char *buf;
+    if (!t) return TL_ERR_ARG;
+    len = tl_chat_format(t, msgs, n, flags, NULL, 0);
+    if (len < 0) return len;
+    buf = (char *)TL_MALLOC((size_t)len + 1);
+    if (!buf) return tl__fail(t->err, TL_ERR_NOMEM, "tl_chat_encode: out of memory");
+    tl_chat_format(t, msgs, n, flags, buf, (size_t)len + 1);
+    r = tl_encode(t, buf, (size_t)len, ids, cap, 0);
+    TL_FREE(buf);
+    return r;
+}
+
+TLDEF int tl_chat_encode_user(tl_tokenizer *t, const char *system, const char *user, int *ids, int cap) {
+    tl_chat_msg m[2];
+    int n = 0;
+    if (system) { m[n].role = "system"; m[n].content = system; n++; }
+    m[n].role = "user";
+    m[n].content = user ? user : "";
+    n++;
+    return tl_chat_encode(t, m, n, 0, ids, cap);
+}
 /* ============================================================================================
    6. generation and sampling
    ============================================================================================ */
@@ -1762,6 +5496,7 @@ TLDEF int tl_generate(tl_session *s, const int *prompt, int n, const tl_gen_para
     int common = 0, r, gen = 0;
     if (!p) { tl_gen_params_default(&def); p = &def; }
     rng = p->seed;
+    if (!s) return TL_ERR_ARG;
     if (!s->m) return tl__fail(s->err, TL_ERR_ARG, "session is not initialised");
     if (n <= 0 || !prompt) return tl__fail(s->err, TL_ERR_ARG, "empty prompt");
     if (n > s->ctx) return tl__fail(s->err, TL_ERR_RANGE, "prompt of %d tokens is longer than the context (%d tokens)", n, s->ctx);
@@ -1788,6 +5523,7 @@ TLDEF int tl_simple_generate(tl_session *s, const int *prompt, int n, const tl_g
     int *seq, len = n, r, gen = 0;
     if (!p) { tl_gen_params_default(&def); p = &def; }
     rng = p->seed;
+    if (!s) return TL_ERR_ARG;
     if (!s->m) return tl__fail(s->err, TL_ERR_ARG, "session is not initialised");
     if (n <= 0 || !prompt) return tl__fail(s->err, TL_ERR_ARG, "empty prompt");
     if (n > s->ctx) return tl__fail(s->err, TL_ERR_RANGE, "prompt of %d tokens is longer than the context (%d tokens)", n, s->ctx);
