@@ -55,6 +55,7 @@ typedef struct {
     int ignore_eos, verbose, quiet, top_k_set, top_p_set, min_p_set;
     float temp, top_p, min_p;
     unsigned long long seed;
+    double load_ms; /* model + tokenizer load time, for the statistics */
 } opts;
 
 /* everything one answer needs, handed to the token callback */
@@ -153,7 +154,11 @@ static int parse_args(int argc, char **argv, opts *o) {
         else if (FLAG("--hide-think", "--hide-think")) o->hide_think = 1;
         else if (FLAG("--kv-f16", "--kv-f16")) o->kv_f16 = 1;
         else if (FLAG("--no-kv-cache", "--no-kv-cache")) o->no_kv = 1;
-        else if (FLAG("--ids", "--ids")) { NEED(); o->ids = v; }
+        else if (FLAG("--ids", "--ids")) {
+            NEED();
+            if (strspn(v, "0123456789 ,\t\n") != strlen(v) || strspn(v, " ,\t\n") == strlen(v)) return usage_error("bad value for --ids: '%s'", v);
+            o->ids = v;
+        }
         else if (FLAG("--print-ids", "--print-ids")) o->print_ids = 1;
         else if (FLAG("--ignore-eos", "--ignore-eos")) o->ignore_eos = 1;
         else if (FLAG("--dump-logits", "--dump-logits")) { NEED(); o->dump = v; }
@@ -267,8 +272,8 @@ static int answer(const opts *o, tl_session *s, tl_tokenizer *tok, const int *id
         int pre = o->no_kv ? n : n - (cached < n ? cached : 0);
         double tp = (st.count ? st.t_first : t1) - t0, td = t1 - (st.count ? st.t_first : t1);
         if (pre < 1) pre = 1;
-        fprintf(stderr, "[prompt %d tokens (%d computed), %.1f tok/s | generated %d tokens, %.1f tok/s | peak RSS %.0f MB]\n",
-                n, pre, tp > 0 ? pre / tp : 0.0, gen, (gen > 1 && td > 0) ? (gen - 1) / td : 0.0, peak_rss_mb());
+        fprintf(stderr, "[load %.0f ms | prompt %d tokens (%d computed), %.1f tok/s | generated %d tokens, %.1f tok/s | peak RSS %.0f MB]\n",
+                o->load_ms, n, pre, tp > 0 ? pre / tp : 0.0, gen, (gen > 1 && td > 0) ? (gen - 1) / td : 0.0, peak_rss_mb());
     }
     return gen;
 }
@@ -438,8 +443,8 @@ int main(int argc, char **argv) {
 #endif
         fprintf(stderr, "tinyllm: --kv-f16 is not available in this build\n");
     }
-    if (o.verbose) print_summary(&m, &s, have_tok ? &tok : NULL, (now_s() - t0) * 1e3);
-    else if (!o.quiet && !o.print_ids) fprintf(stderr, "[loaded %s in %.0f ms]\n", m.desc, (now_s() - t0) * 1e3);
+    o.load_ms = (now_s() - t0) * 1e3;
+    if (o.verbose) print_summary(&m, &s, have_tok ? &tok : NULL, o.load_ms);
     fill_params(&o, &m, &gp);
 #if !defined(_WIN32)
     {

@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
-static char out[1 << 20];
+static char out[1 << 16];
+
+/* ids of the first line of s */
+static int parse_ids(const char *s, int *ids, int cap);
 
 /* run a shell command, capture stdout into out; returns the exit status (or -1 on a signal) */
 static int run(const char *cmd) {
@@ -30,7 +33,10 @@ static int parse_ids(const char *s, int *ids, int cap) {
     int n = 0;
     char *end;
     for (;;) {
-        long v = strtol(s, &end, 10);
+        long v;
+        while (*s == ' ') s++;
+        if (*s == '\n' || !*s) break;
+        v = strtol(s, &end, 10);
         if (end == s || n >= cap) break;
         ids[n++] = (int)v;
         s = end;
@@ -124,7 +130,7 @@ static void test_refs(const char *fx, const char *model, const char *const *keys
 }
 
 static void test_text(const char *fx) {
-    char cmd[1024], a[8192], b[8192];
+    char cmd[1024], a[sizeof out], b[sizeof out];
     int rc;
     /* --no-kv-cache and the default print the same text; --seed reproduces */
     snprintf(cmd, sizeof cmd, "./tinyllm -m %s/qwen2-demo-mlx4 -p \"What is bash?\" -n 24 --quiet", fx);
@@ -147,7 +153,7 @@ static void test_text(const char *fx) {
 
 /* a scripted two-turn --chat over a pipe equals one-shot generation of the same history */
 static void test_chat(const char *fx) {
-    char cmd[4096], hist[8192], reply1[4096];
+    char cmd[4096], hist[sizeof out + 512], reply1[sizeof out];
     int t1[256], t2[256], o2[256], n1, n2, no, rc, i;
     tl_tokenizer tok;
     char dir[512];
