@@ -51,8 +51,21 @@
        _OPENMP             (set by -fopenmp) parallel kernels; the thread count is tl_session.nthreads
 
    LIMITS
-       safetensors header <= 256 MiB, <= 1,000,000 tensors, <= 64 shards; tensors of <= 8 dims;
-       hidden/intermediate sizes <= 1<<20, vocabulary <= 1<<24, context <= max_position_embeddings.
+       safetensors: header <= 100,000,000 bytes (as the reference library), <= 1,000,000 tensors,
+       <= 64 shards (plain file names: no '/', '\', ':' or ".."), tensors of <= 8 dims, each
+       dimension <= 2^48. data_offsets must lie inside the file and tensors must not overlap;
+       header order, gaps between tensors and unused tensors of unknown dtypes are accepted.
+       JSON: nesting <= 64 levels; config.json <= 16 MiB, model.safetensors.index.json <= 64 MiB;
+       parsing needs up to ~24 bytes of memory per input byte (e.g. a header of 0,0,0,...).
+       config.json: hidden/intermediate sizes <= 1<<20, layers and heads <= 1024, head_dim <= 4096,
+       heads x head_dim <= 1<<20, vocabulary <= 1<<24 (the embedding must have exactly vocab
+       rows), max_position_embeddings <= 1<<24. MLX quantization: 2,3,4,5,6,8 bits, the group
+       dividing the row. Tokenizer: < 1<<24 ids, tokens of <= TL_TOKEN_MAX_BYTES bytes.
+       Context: a session holds at most max_position_embeddings tokens (tl_session_init clamps);
+       tl_forward/tl_generate refuse ids outside [0, vocab) and prompts past the context.
+       Memory: the loader allocates in proportion to what the files hold, never to sizes a file
+       merely claims; a session allocates its KV cache for the whole context up front (pages
+       never written cost nothing on systems that overcommit).
        Files are checked for size at open: a file truncated *while mapped* can still raise SIGBUS on
        POSIX systems (the kernel's rule for mappings); do not rewrite checkpoints that are in use.
 
@@ -382,6 +395,7 @@ TLDEF int tl_chat_encode_user(tl_tokenizer *t, const char *system, const char *u
 #include <math.h>
 #include <limits.h>
 #include <float.h>
+#include <locale.h>
 
 #ifndef TL_MALLOC
 #define TL_MALLOC(sz) malloc(sz)
@@ -514,14 +528,6 @@ static float tl__f16_to_f32(uint16_t h) {
     else u = sign | ((exp + 127 - 15) << 23) | (man << 13);
     memcpy(&f, &u, 4);
     return f;
-}
-
-static uint16_t tl__f32_to_bf16(float f) { /* round to nearest even */
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((u >> 16) | 0x40);
-    u += 0x7fff + ((u >> 16) & 1);
-    return (uint16_t)(u >> 16);
 }
 
 /* read one element of a float tensor of dtype dt */
@@ -916,6 +922,11 @@ static int tl__json_num(const tl__json *j, int i, double *out) {
     if (L >= sizeof buf) return 0;
     memcpy(buf, j->src + j->t[i].start, L);
     buf[L] = 0;
+    { /* strtod reads the C locale's '.' only if the host program did not setlocale() otherwise */
+        const struct lconv *lc = localeconv();
+        char *dot = strchr(buf, '.');
+        if (dot && lc && lc->decimal_point && lc->decimal_point[0] && !lc->decimal_point[1]) *dot = lc->decimal_point[0];
+    }
     *out = strtod(buf, NULL);
     return 1;
 }

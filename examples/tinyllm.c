@@ -435,14 +435,8 @@ int main(int argc, char **argv) {
         status = 1;
         goto out_tok;
     }
-    if (tl_session_init(&s, &m, o.ctx) != TL_OK) { fprintf(stderr, "tinyllm: %s\n", s.err); status = 1; goto out_tok; }
+    if (tl_session_init_ex(&s, &m, o.ctx, o.kv_f16 ? TL_KV_F16 : TL_KV_F32) != TL_OK) { fprintf(stderr, "tinyllm: %s\n", s.err); status = 1; goto out_tok; }
     s.nthreads = o.threads;
-    if (o.kv_f16) {
-#ifdef TL_KV_F16
-        /* set by tl_session_init_ex when the library has it */
-#endif
-        fprintf(stderr, "tinyllm: --kv-f16 is not available in this build\n");
-    }
     o.load_ms = (now_s() - t0) * 1e3;
     if (o.verbose) print_summary(&m, &s, have_tok ? &tok : NULL, o.load_ms);
     fill_params(&o, &m, &gp);

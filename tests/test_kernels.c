@@ -1,0 +1,311 @@
+/* The kernels against their scalar references on random inputs: matmul for every weight format
+   (F32, F16, BF16, MLX affine 2..8 bits, groups 32/64/128, F16/BF16/F32 scales) at odd sizes and
+   unaligned addresses, decode (one token) equal bit for bit to the same token inside a chunk,
+   attention with f32 and f16 caches, RMSNorm, SiLU, the f16 conversion; then on real fixtures:
+   logits bit-identical for 1, 2 and 3 threads, and the f16 KV cache (tokens of the KV-cached loop
+   equal to the seed loop's, logits near the reference). In a TL_NO_SIMD build the dispatched
+   kernels are the references, so the comparisons are trivially exact. */
+#define TINYLLM_IMPLEMENTATION
+#include "tinyllm.h"
+#include "tl_test.h"
+#include <stdlib.h>
+
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+static float frand(void) { return (float)((tl_rng_next(&rng) >> 40) * (1.0 / 16777216.0)) * 2.0f - 1.0f; }
+
+static void put_scale(unsigned char *p, int dt, float v) {
+    uint16_t h;
+    if (dt == TL_DT_F32) { memcpy(p, &v, 4); return; }
+    if (dt == TL_DT_F16) h = tl__f32_to_f16(v);
+    else { uint32_t u; memcpy(&u, &v, 4); h = (uint16_t)(u >> 16); } /* BF16: truncated is fine */
+    p[0] = (unsigned char)(h & 0xff); p[1] = (unsigned char)(h >> 8);
+}
+
+static const char *kind_name(int kind) { return kind == TL_W_F32 ? "F32" : kind == TL_W_F16 ? "F16" : kind == TL_W_BF16 ? "BF16" : "Q"; }
+
+/* one random matrix in a stored format at byte offset `off`, checked against the reference for
+   n tokens; also: every token alone gives the same bits as inside the chunk */
+static void check_matmul(int kind, int bits, int group, int sdt, int rows, int cols, int n, int off, int nthreads) {
+    tl_weight W;
+    unsigned char *wb, *sb, *bb;
+    size_t row_bytes, i, nbytes;
+    int ng = kind == TL_W_Q ? cols / group : 0, es = sdt == TL_DT_F32 ? 4 : 2, t, r;
+    float *X = (float *)malloc(sizeof(float) * (size_t)n * cols), *Y = (float *)malloc(sizeof(float) * (size_t)n * rows);
+    float *R = (float *)malloc(sizeof(float) * (size_t)n * rows), *Y1 = (float *)malloc(sizeof(float) * (size_t)rows);
+    size_t wsn = ((size_t)n + 16) * ((size_t)cols + 64) * 8 + 4096;
+    float *ws = (float *)malloc(sizeof(float) * wsn);
+    double worst = 0;
+    int bad_bits = 0;
+    memset(&W, 0, sizeof W);
+    W.kind = kind; W.rows = rows; W.cols = cols; W.bits = bits; W.group = group; W.sdtype = sdt;
+    row_bytes = kind == TL_W_F32 ? 4 * (size_t)cols : kind == TL_W_Q ? (size_t)cols * bits / 32 * 4 : 2 * (size_t)cols;
+    W.row_bytes = row_bytes;
+    nbytes = row_bytes * rows;
+    wb = (unsigned char *)malloc(nbytes + 8);
+    sb = (unsigned char *)malloc((size_t)rows * ng * es + 8);
+    bb = (unsigned char *)malloc((size_t)rows * ng * es + 8);
+    W.w = wb + off; W.scales = sb + (off + 1) % 4; W.biases = bb + (off + 2) % 4;
+    if (kind == TL_W_Q) {
+        for (i = 0; i < nbytes; i++) wb[off + i] = (unsigned char)(tl_rng_next(&rng) >> 56);
+        for (i = 0; i < (size_t)rows * ng; i++) {
+            float s = (0.5f + 0.5f * (frand() + 1.0f)) * 0.02f * (frand() < 0 ? -1.0f : 1.0f);
+            put_scale((unsigned char *)W.scales + i * es, sdt, s);
+            put_scale((unsigned char *)W.biases + i * es, sdt, -s * (float)((1 << bits) - 1) / 2 + 0.1f * s * frand());
+        }
+    } else
+        for (i = 0; i < (size_t)rows * cols; i++) {
+            float v = frand();
+            if (kind == TL_W_F32) memcpy(wb + off + 4 * i, &v, 4);
+            else put_scale(wb + off + 2 * i, kind == TL_W_F16 ? TL_DT_F16 : TL_DT_BF16, v);
+        }
+    for (i = 0; i < (size_t)n * cols; i++) X[i] = frand();
+    tl__matmul_ref(R, rows, X, n, &W, 1);
+    tl__matmul(Y, rows, X, n, &W, nthreads, ws, ((size_t)cols + 64) * 7);
+    for (t = 0; t < n; t++)
+        for (r = 0; r < rows; r++) {
+            /* error scale: sum |w x| of the row */
+            float wr[4096];
+            double mag = 1e-6, e;
+            int c;
+            tl__row_f32(&W, r, wr);
+            for (c = 0; c < cols; c++) mag += fabs((double)wr[c] * X[(size_t)t * cols + c]);
+            e = fabs((double)Y[(size_t)t * rows + r] - R[(size_t)t * rows + r]) / mag;
+            if (e > worst || e != e) worst = e != e ? 1e9 : e;
+        }
+    for (t = 0; t < n; t++) {
+        tl__matmul(Y1, rows, X + (size_t)t * cols, 1, &W, nthreads, ws, ((size_t)cols + 64) * 7);
+        if (memcmp(Y1, Y + (size_t)t * rows, sizeof(float) * rows)) bad_bits++;
+    }
+    CHECK(worst < 2e-6, "matmul %s bits %d group %d sdtype %s %dx%d n=%d off %d: relative error %.3g", kind_name(kind), bits, group,
+          tl_dtype_name(sdt), rows, cols, n, off, worst);
+    CHECK(bad_bits == 0, "matmul %s bits %d group %d %dx%d n=%d: %d tokens differ alone and in the chunk", kind_name(kind), bits, group, rows, cols, n, bad_bits);
+    free(X); free(Y); free(R); free(Y1); free(ws); free(wb); free(sb); free(bb);
+}
+
+static void test_matmul(void) {
+    static const int bitsv[] = {2, 3, 4, 5, 6, 7, 8}, groups[] = {32, 64, 128}, sdts[] = {TL_DT_F16, TL_DT_BF16, TL_DT_F32};
+    static const int ns[] = {1, 3, 7, 13};
+    int b, g, s, k, off = 0;
+    for (b = 0; b < 7; b++)
+        for (g = 0; g < 3; g++)
+            for (s = 0; s < 3; s++) {
+                int cols = groups[g] * (g == 2 ? 3 : 5), rows = 13 + 4 * s + b;
+                off = (off + 1) % 4;
+                check_matmul(TL_W_Q, bitsv[b], groups[g], sdts[s], rows, cols, ns[(b + g + s) % 4], off, 2);
+            }
+    for (k = TL_W_F32; k <= TL_W_BF16; k++) {
+        static const int colsv[] = {1, 15, 37, 64, 100, 333};
+        int c;
+        for (c = 0; c < 6; c++) check_matmul(k, 0, 0, TL_DT_F16, 5 + c, colsv[c], ns[c % 4], c % 4, c % 3 + 1);
+    }
+    /* a larger one through the threaded path (rows*cols*n >= 2^20) */
+    check_matmul(TL_W_Q, 4, 64, TL_DT_F16, 301, 896, 13, 3, 2);
+    check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 257, 1000, 6, 1, 3);
+}
+
+static void test_vectors(void) {
+    float x[1000], w[1000], a[1000], b[1000], o1[1000], o2[1000];
+    double e = 0;
+    int i, n;
+    unsigned u, bad = 0;
+    for (i = 0; i < 1000; i++) { x[i] = frand() * 3; w[i] = 1 + 0.1f * frand(); a[i] = frand() * 20; b[i] = frand(); }
+    for (n = 1; n < 1000; n += 37) {
+        tl__rmsnorm_ref(o1, x, w, n, 1e-6f);
+        tl__rmsnorm(o2, x, w, n, 1e-6f);
+        for (i = 0; i < n; i++) if (fabs(o1[i] - o2[i]) > e) e = fabs(o1[i] - o2[i]);
+    }
+    CHECK(e < 1e-5, "rmsnorm error %.3g", e);
+    e = 0;
+    memcpy(o1, a, sizeof a); memcpy(o2, a, sizeof a);
+    tl__silu_mul_ref(o1, b, 999);
+    tl__silu_mul(o2, b, 999);
+    for (i = 0; i < 999; i++) if (fabs(o1[i] - o2[i]) > e * (1 + fabs(o1[i]))) e = fabs(o1[i] - o2[i]) / (1 + fabs(o1[i]));
+    CHECK(e < 1e-6, "silu_mul error %.3g", e);
+    /* f16: every finite half survives f16 -> f32 -> f16, and the SIMD store rounds like the scalar one */
+    for (u = 0; u < 65536; u++) {
+        uint16_t h = (uint16_t)u;
+        if (((u >> 10) & 31) == 31) continue;
+        if (tl__f32_to_f16(tl__f16_to_f32(h)) != h) bad++;
+    }
+    CHECK(bad == 0, "%u halves do not round-trip", bad);
+    {
+        float v[999];
+        uint16_t h1[999], h2[999];
+        for (i = 0; i < 999; i++) v[i] = frand() * (i % 3 == 0 ? 70000.0f : i % 3 == 1 ? 1.0f : 1e-5f);
+        tl__kv_put_ref(h1, 1, v, 999);
+        tl__kv_put(h2, 1, v, 999);
+        CHECK(memcmp(h1, h2, sizeof h1) == 0, "f16 cache store differs from the scalar rounding");
+    }
+}
+
+static void test_attention(void) {
+    static const int hds[] = {32, 64, 128}, Gs[] = {1, 2, 7}, nposv[] = {1, 5, 64, 65, 200};
+    int h, g, p, kv16, i;
+    for (kv16 = 0; kv16 < 2; kv16++)
+        for (h = 0; h < 3; h++)
+            for (g = 0; g < 3; g++)
+                for (p = 0; p < 5; p++) {
+                    int hd = hds[h], G = Gs[g], npos = nposv[p], kvh = 2, stride = kvh * hd;
+                    size_t ne = (size_t)npos * stride;
+                    float *kf = (float *)malloc(ne * 4), *vf = (float *)malloc(ne * 4), *q = (float *)malloc((size_t)G * hd * 4);
+                    float *o1 = (float *)malloc((size_t)G * hd * 4), *o2 = (float *)malloc((size_t)G * hd * 4);
+                    float *ws = (float *)malloc(((size_t)(2 * 64 + 2) * hd + (size_t)G * 66 + 64) * 4);
+                    void *kc = malloc(ne * 4), *vc = malloc(ne * 4);
+                    double e = 0;
+                    for (i = 0; i < (int)ne; i++) { kf[i] = frand() * 2; vf[i] = frand(); }
+                    for (i = 0; i < G * hd; i++) q[i] = frand() * 2;
+                    tl__kv_put_ref(kc, kv16, kf, (int)ne);
+                    tl__kv_put_ref(vc, kv16, vf, (int)ne);
+                    /* kv head 1 of 2: the stride and offset of the real cache */
+                    tl__attn_ref(o1, q, G, (char *)kc + (size_t)hd * (kv16 ? 2 : 4), (char *)vc + (size_t)hd * (kv16 ? 2 : 4), kv16, npos, stride, hd, 0.125f, ws);
+                    tl__attn(o2, q, G, (char *)kc + (size_t)hd * (kv16 ? 2 : 4), (char *)vc + (size_t)hd * (kv16 ? 2 : 4), kv16, npos, stride, hd, 0.125f, ws);
+                    for (i = 0; i < G * hd; i++) if (fabs(o1[i] - o2[i]) > e) e = fabs(o1[i] - o2[i]);
+                    CHECK(e < 1e-5, "attention hd %d G %d npos %d kv16 %d: error %.3g", hd, G, npos, kv16, e);
+                    free(kf); free(vf); free(q); free(o1); free(o2); free(ws); free(kc); free(vc);
+                }
+}
+
+static const tl_tensor *ref(const tl_safetensors *r, const char *key, const char *what) {
+    char nm[128];
+    snprintf(nm, sizeof nm, "%s.%s", key, what);
+    return tl_st_find(r, nm);
+}
+
+typedef struct { int n; int toks[256]; } collect;
+static int on_tok(void *u, int t) {
+    collect *c = (collect *)u;
+    if (c->n < 256) c->toks[c->n++] = t;
+    return 0;
+}
+
+/* logits of the longest prompt with 1, 2 and 3 threads: the same bits */
+static void test_threads(const char *fx, const char *name) {
+    char path[512], rpath[512];
+    tl_model m;
+    tl_safetensors r;
+    tl_session s;
+    const tl_tensor *pr;
+    float *out[3];
+    int *ids, n, i, V;
+    snprintf(path, sizeof path, "%s/models/%s", fx, name);
+    snprintf(rpath, sizeof rpath, "%s/models/%s.ref.safetensors", fx, name);
+    if (tl_model_load(&m, path) != TL_OK) { CHECK(0, "load %s: %s", name, m.err); return; }
+    if (tl_st_open(&r, rpath) != TL_OK) { CHECK(0, "ref %s: %s", name, r.err); tl_model_free(&m); return; }
+    pr = ref(&r, "p2", "prompt");
+    n = (int)pr->shape[0];
+    V = m.cfg.vocab;
+    ids = (int *)malloc(sizeof(int) * n);
+    for (i = 0; i < n; i++) memcpy(&ids[i], pr->data + 4 * i, 4);
+    CHECK(tl_session_init(&s, &m, 256) == TL_OK, "session: %s", s.err);
+    for (i = 0; i < 3; i++) {
+        out[i] = (float *)malloc(sizeof(float) * (size_t)n * V);
+        s.nthreads = i + 1;
+        CHECK(tl_forward(&s, ids, n, 0, out[i], 1) == TL_OK, "forward: %s", s.err);
+    }
+    CHECK(memcmp(out[0], out[1], sizeof(float) * (size_t)n * V) == 0, "%s: logits differ with 1 and 2 threads", name);
+    CHECK(memcmp(out[0], out[2], sizeof(float) * (size_t)n * V) == 0, "%s: logits differ with 1 and 3 threads", name);
+    for (i = 0; i < 3; i++) free(out[i]);
+    free(ids);
+    tl_session_free(&s);
+    tl_st_close(&r);
+    tl_model_free(&m);
+}
+
+/* the f16 KV cache on a fixture: logits near the reference, the KV-cached loop's tokens equal
+   to the seed loop's (both read the same rounded cache), greedy tokens equal to the reference
+   up to its first near-tie */
+static double kv16_err;
+static void test_kv16(const char *fx, const char *dir, const char *name, const char *const *keys, int nkeys, int all_positions) {
+    char path[512], rpath[512];
+    tl_model m;
+    tl_safetensors r;
+    tl_session s;
+    int k;
+    snprintf(path, sizeof path, "%s/%s/%s", fx, dir, name);
+    snprintf(rpath, sizeof rpath, "%s/%s/%s.ref.safetensors", fx, dir, name);
+    if (tl_model_load(&m, path) != TL_OK) { CHECK(0, "load %s: %s", name, m.err); return; }
+    if (tl_st_open(&r, rpath) != TL_OK) { CHECK(0, "ref %s: %s", name, r.err); tl_model_free(&m); return; }
+    CHECK(tl_session_init_ex(&s, &m, 512, TL_KV_F16) == TL_OK, "session %s: %s", name, s.err);
+    for (k = 0; k < nkeys; k++) {
+        const tl_tensor *pr = ref(&r, keys[k], "prompt"), *lg = ref(&r, keys[k], all_positions ? "logits" : "last_logits");
+        const tl_tensor *gr = ref(&r, keys[k], "greedy"), *mg = ref(&r, keys[k], "margins");
+        int n, i, V = m.cfg.vocab;
+        int *ids;
+        float *out;
+        double err = 0;
+        tl_gen_params gp;
+        collect c1, c2;
+        if (!pr && k == 3) continue; /* p3 (200 tokens) exists for the head_dim-128 models only */
+        if (!pr || !lg || !gr || !mg) { CHECK(0, "%s: reference key %s missing", name, keys[k]); continue; }
+        n = (int)pr->shape[0];
+        ids = (int *)malloc(sizeof(int) * n);
+        out = (float *)malloc(sizeof(float) * (size_t)n * V);
+        for (i = 0; i < n; i++) memcpy(&ids[i], pr->data + 4 * i, 4);
+        CHECK(tl_forward(&s, ids, n, 0, out, all_positions) == TL_OK, "forward: %s", s.err);
+        for (i = 0; i < (all_positions ? n : 1) * V; i++) {
+            float ref_v;
+            double e;
+            memcpy(&ref_v, lg->data + 4 * (size_t)i, 4);
+            e = fabs((double)out[i] - ref_v);
+            if (e > err || e != e) err = e != e ? 1e9 : e;
+        }
+        if (err > kv16_err) kv16_err = err;
+        CHECK(err < 5e-2, "%s %s f16 KV: max logit error %.3g", name, keys[k], err);
+        tl_gen_params_default(&gp);
+        gp.ignore_eos = 1;
+        gp.max_new = (int)gr->shape[0];
+        c1.n = c2.n = 0;
+        tl_session_reset(&s);
+        tl_simple_generate(&s, ids, n, &gp, on_tok, &c1);
+        tl_session_reset(&s);
+        tl_generate(&s, ids, n, &gp, on_tok, &c2);
+        CHECK(c1.n == c2.n && c1.n == gp.max_new && memcmp(c1.toks, c2.toks, sizeof(int) * c1.n) == 0, "%s %s f16 KV: KV cache and seed loop differ", name, keys[k]);
+        for (i = 0; i < c2.n && i < gp.max_new; i++) {
+            int32_t want;
+            float mgn;
+            memcpy(&want, gr->data + 4 * i, 4);
+            memcpy(&mgn, mg->data + 4 * i, 4);
+            if (c2.toks[i] != want) { CHECK(0, "%s %s f16 KV: token %d is %d, reference %d (margin %.4f)", name, keys[k], i, c2.toks[i], want, mgn); break; }
+            if (mgn < 0.01f) break;
+        }
+        free(ids);
+        free(out);
+    }
+    tl_session_free(&s);
+    tl_st_close(&r);
+    tl_model_free(&m);
+}
+
+int main(int argc, char **argv) {
+    const char *fx = tlt_fixtures(argc, argv);
+    static const char *const tiny3[] = {"p0", "p1", "p2", "p3"};
+    static const char *const e2e[] = {"seed", "system", "unicode"};
+    static const char *const demo[] = {"seed", "bash", "curl", "tinyllm"};
+#if defined(TL_AVX512)
+    printf("  kernels: AVX-512\n");
+#elif defined(TL_AVX2)
+    printf("  kernels: AVX2\n");
+#elif defined(TL_NEON)
+    printf("  kernels: NEON\n");
+#else
+    printf("  kernels: scalar\n");
+#endif
+    test_matmul();
+    test_vectors();
+    test_attention();
+    test_threads(fx, "qwen2-tiny-mlx4");
+    test_threads(fx, "qwen2-tiny-bf16");
+    test_kv16(fx, "models", "qwen2-tiny-bf16", tiny3, 4, 1);
+    test_kv16(fx, "models", "qwen2-tiny-mlx4", tiny3, 4, 1);
+    test_kv16(fx, "models", "qwen2-tiny-f32-sharded", tiny3, 4, 1);
+    test_kv16(fx, "models", "qwen2-tiny-mlx8", tiny3, 4, 1);
+    test_kv16(fx, "models", "qwen2-tiny-mlx6", tiny3, 4, 1);
+    test_kv16(fx, "models", "qwen2-tiny-mlx3", tiny3, 4, 1);
+    test_kv16(fx, "models", "qwen2-tiny-mlx-mixed", tiny3, 4, 1);
+    test_kv16(fx, "models", "qwen3-tiny-bf16", tiny3, 4, 1);
+    test_kv16(fx, "models", "qwen3-tiny-mlx4", tiny3, 4, 1);
+    test_kv16(fx, "models", "qwen2-e2e-mlx4", e2e, 3, 0);
+    test_kv16(fx, ".", "qwen2-demo-mlx4", demo, 4, 0);
+    printf("  f16 KV cache: max logit error %.3e\n", kv16_err);
+    return tlt_done("kernels");
+}

@@ -1,0 +1,143 @@
+/* tl-bench: load time, prefill and decode speed and peak memory of tinyllm.h on one checkpoint.
+ *
+ *   tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--json]
+ *
+ *   -p N    prompt tokens per prefill (random ids, position 0)
+ *   -n N    tokens decoded greedily after the prompt
+ *   -t N    threads (0: OpenMP default)
+ *   -r N    runs; speeds are mean +- sd over the runs
+ *   -d N    decode starts after N tokens of context (the prompt, then random tokens run in
+ *           chunks, untimed): the speed of decoding deep into a conversation
+ *   --kv    KV cache type (f16: half the memory)
+ *   --json  one JSON object: load_ms, prefill_tps, decode_tps, rss_mb (+ sd and settings)
+ * Peak RSS is the process's high-water mark (getrusage ru_maxrss). Exit status: 0 ok, 1 runtime
+ * error, 2 bad usage. */
+#define TINYLLM_IMPLEMENTATION
+#include "tinyllm.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <time.h>
+#if !defined(_WIN32)
+#include <sys/resource.h>
+#endif
+
+static double now_s(void) {
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double rss_mb(void) {
+#if !defined(_WIN32)
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0) return ru.ru_maxrss / 1024.0; /* KiB on Linux */
+#endif
+    return 0.0;
+}
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--json]\n");
+}
+
+static void mean_sd(const double *v, int n, double *mean, double *sd) {
+    double s = 0, q = 0;
+    int i;
+    for (i = 0; i < n; i++) s += v[i];
+    *mean = s / n;
+    for (i = 0; i < n; i++) q += (v[i] - *mean) * (v[i] - *mean);
+    *sd = n > 1 ? sqrt(q / (n - 1)) : 0.0;
+}
+
+static int parse_int(const char *s, int lo, int *out) {
+    char *end;
+    long v;
+    if (!s) return 0;
+    v = strtol(s, &end, 10);
+    if (*end || end == s || v < lo || v > 1000000) return 0;
+    *out = (int)v;
+    return 1;
+}
+
+int main(int argc, char **argv) {
+    const char *dir = NULL;
+    int p = 128, n = 64, t = 0, runs = 3, depth = 0, json = 0, kv = TL_KV_F32, i, r;
+    tl_model m;
+    tl_session s;
+    double t0, load_ms, *pre, *dec, pm, psd, dm, dsd;
+    int *ids, ctx, status = 0;
+    uint64_t rng = 0x1234567ULL;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int ok = 1;
+        if (!strcmp(a, "-m")) { dir = v; ok = v != NULL; i++; }
+        else if (!strcmp(a, "-p")) { ok = parse_int(v, 1, &p); i++; }
+        else if (!strcmp(a, "-n")) { ok = parse_int(v, 1, &n); i++; }
+        else if (!strcmp(a, "-t")) { ok = parse_int(v, 0, &t); i++; }
+        else if (!strcmp(a, "-r")) { ok = parse_int(v, 1, &runs); i++; }
+        else if (!strcmp(a, "-d")) { ok = parse_int(v, 0, &depth); i++; }
+        else if (!strcmp(a, "--kv")) {
+            ok = v && (!strcmp(v, "f16") || !strcmp(v, "f32"));
+            if (ok) kv = !strcmp(v, "f16") ? TL_KV_F16 : TL_KV_F32;
+            i++;
+        } else if (!strcmp(a, "--json")) json = 1;
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
+        else ok = 0;
+        if (!ok) { fprintf(stderr, "tl-bench: bad argument '%s'\n", a); usage(stderr); return 2; }
+    }
+    if (!dir) { usage(stderr); return 2; }
+    if (depth < p) depth = p;
+    ctx = depth + n;
+    t0 = now_s();
+    if (tl_model_load(&m, dir) != TL_OK) { fprintf(stderr, "tl-bench: %s\n", m.err); return 1; }
+    if (tl_session_init_ex(&s, &m, ctx, kv) != TL_OK) { fprintf(stderr, "tl-bench: %s\n", s.err); tl_model_free(&m); return 1; }
+    if (ctx > s.ctx) { fprintf(stderr, "tl-bench: %d tokens do not fit the model's context (%d)\n", ctx, s.ctx); status = 1; goto out; }
+    load_ms = (now_s() - t0) * 1e3;
+    s.nthreads = t;
+    ids = (int *)malloc(sizeof(int) * (size_t)ctx);
+    pre = (double *)malloc(sizeof(double) * (size_t)runs);
+    dec = (double *)malloc(sizeof(double) * (size_t)runs);
+    if (!ids || !pre || !dec) { fprintf(stderr, "tl-bench: out of memory\n"); status = 1; goto out2; }
+    for (i = 0; i < ctx; i++) ids[i] = (int)(tl_rng_next(&rng) % (uint64_t)m.cfg.vocab);
+    for (r = 0; r < runs; r++) {
+        double a, b;
+        int pos, tok;
+        tl_session_reset(&s);
+        a = now_s();
+        if (tl_forward(&s, ids, p, 0, s.logits, 0) != TL_OK) { fprintf(stderr, "tl-bench: %s\n", s.err); status = 1; goto out2; }
+        pre[r] = p / (now_s() - a);
+        for (pos = p; pos < depth; pos += 512) { /* fill the context, untimed */
+            int c = depth - pos < 512 ? depth - pos : 512;
+            if (tl_forward(&s, ids + pos, c, pos, s.logits, 0) != TL_OK) { fprintf(stderr, "tl-bench: %s\n", s.err); status = 1; goto out2; }
+        }
+        b = now_s();
+        for (i = 0; i < n; i++) {
+            tok = tl_argmax(s.logits, m.cfg.vocab);
+            if (tl_forward(&s, &tok, 1, depth + i, s.logits, 0) != TL_OK) { fprintf(stderr, "tl-bench: %s\n", s.err); status = 1; goto out2; }
+        }
+        dec[r] = n / (now_s() - b);
+    }
+    mean_sd(pre, runs, &pm, &psd);
+    mean_sd(dec, runs, &dm, &dsd);
+    if (json)
+        printf("{\"model\": \"%s\", \"desc\": \"%s\", \"threads\": %d, \"prompt\": %d, \"gen\": %d, \"depth\": %d, \"kv\": \"%s\", "
+               "\"load_ms\": %.1f, \"prefill_tps\": %.1f, \"prefill_sd\": %.1f, \"decode_tps\": %.1f, \"decode_sd\": %.1f, "
+               "\"rss_mb\": %.1f, \"weights_mb\": %.1f, \"mapped_mb\": %.1f}\n",
+               dir, m.desc, t, p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", load_ms, pm, psd, dm, dsd, rss_mb(),
+               m.weight_bytes / 1048576.0, m.st.mapped_bytes / 1048576.0);
+    else {
+        printf("%s (%s), %d threads, kv %s\n", dir, m.desc, t, kv == TL_KV_F16 ? "f16" : "f32");
+        printf("  load          %8.1f ms\n", load_ms);
+        printf("  prefill %4d  %8.1f +- %.1f tok/s\n", p, pm, psd);
+        printf("  decode  %4d  %8.1f +- %.1f tok/s (after %d tokens)\n", n, dm, dsd, depth);
+        printf("  peak RSS      %8.1f MB (weights read per token %.1f MB, mapped %.1f MB)\n", rss_mb(),
+               m.weight_bytes / 1048576.0, m.st.mapped_bytes / 1048576.0);
+    }
+out2:
+    free(ids); free(pre); free(dec);
+out:
+    tl_session_free(&s);
+    tl_model_free(&m);
+    return status;
+}
