@@ -8,8 +8,8 @@ LDLIBS  := -lm
 B       := build
 FIX     := tests/fixtures
 
-TOOLS   := $(B)/tl-tokenize $(B)/tl-mkmodel $(B)/tl-bench
-TESTS   := $(B)/test_model $(B)/test_generate $(B)/test_tokenizer $(B)/test_cli
+TOOLS   := $(B)/tl-tokenize $(B)/tl-mkmodel $(B)/tl-bench $(B)/tl-mkbad
+TESTS   := $(B)/test_model $(B)/test_kernels $(B)/test_generate $(B)/test_tokenizer $(B)/test_cli $(B)/test_malformed $(B)/test_alloc $(B)/test_fuzz_replay
 
 .PHONY: all test demo clean
 all: tinyllm $(TOOLS)
@@ -31,6 +31,109 @@ test: $(TESTS) tinyllm
 
 demo: tinyllm
 	./tinyllm -m $(FIX)/qwen2-demo-mlx4 -p "What is bash?"
+
+# make bench: random-weight Qwen2-0.5B checkpoints (MLX 4-bit g64 and BF16, built once into
+# bench-models/), tl-bench on each with BENCH_T threads, and the machine's memory bandwidth.
+BENCH_T ?= 2
+BM      := bench-models
+.PHONY: bench
+$(BM)/qwen2-0.5b-mlx4/config.json $(BM)/qwen2-0.5b-bf16/config.json: | $(B)/tl-mkmodel
+	$(B)/tl-mkmodel --preset qwen2-0.5b --format $(if $(findstring bf16,$@),bf16,mlx4) $(dir $@)
+$(B)/tl-membw: tools/membw.c | $(B)
+	$(CC) -O3 -march=native -fopenmp -o $@ $< || $(CC) -O3 -o $@ $<
+bench: $(B)/tl-bench $(B)/tl-membw $(BM)/qwen2-0.5b-mlx4/config.json $(BM)/qwen2-0.5b-bf16/config.json
+	@echo "memory bandwidth: $$(OMP_NUM_THREADS=$(BENCH_T) $(B)/tl-membw) GB/s"
+	@for m in qwen2-0.5b-mlx4 qwen2-0.5b-bf16; do \
+	    $(B)/tl-bench -m $(BM)/$$m -p 128 -n 64 -t $(BENCH_T) -r 3 || exit 1; \
+	    $(B)/tl-bench -m $(BM)/$$m -p 128 -n 32 -t $(BENCH_T) -r 1 -d 4096 | grep decode || exit 1; done
+
+# ---- portability (#7): SIMD paths, compile matrix, cross builds -----------------------------
+# The kernel tests again with forced kernels, each in its own build dir (also by hand:
+# make test-variant B=build/x CFLAGS="-O2 -DTL_NO_SIMD"). test_cli drives ./tinyllm, so the
+# variants run the other test programs.
+VTESTS  = $(filter-out $(B)/test_cli,$(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c)))
+.PHONY: test-variant test-scalar test-avx2 test-avx512 test-simd compile-matrix check-includes \
+        test-aarch64 test-s390x test-mingw test-cross
+test-variant: $(VTESTS)
+	sh tests/run.sh $(VTESTS)
+test-scalar:
+	@$(MAKE) --no-print-directory test-variant B=build/scalar CFLAGS="-O2 -DTL_NO_SIMD"
+test-avx2:
+	@$(MAKE) --no-print-directory test-variant B=build/avx2 CFLAGS="-O2 -mavx2 -mfma"
+test-avx512:
+	@if grep -q avx512bw /proc/cpuinfo; then $(MAKE) --no-print-directory test-variant B=build/avx512 CFLAGS="-O2 -march=native"; \
+	else echo "test-avx512: skipped, this CPU has no AVX-512BW"; fi
+test-simd: test-scalar test-avx2 test-avx512
+compile-matrix:
+	bash tests/compile_matrix.sh
+check-includes:
+	sh tests/check_includes.sh
+test-aarch64 test-s390x test-mingw:
+	bash tests/cross.sh $(@:test-%=%)
+test-cross:
+	bash tests/cross.sh aarch64 s390x mingw
+
+# ---- hostile input (#6): fuzzing, sanitizers, leak checks --------------------------------------
+# make fuzz: each libFuzzer target for FUZZ_SECONDS on its corpus (tests/fuzz/corpus/NAME, new
+# inputs go to build/fuzz/corpus/NAME; crashes to build/fuzz/crash-NAME-*), after replaying the
+# saved regression inputs (tests/fuzz/regress/NAME). Needs clang and libclang-rt-*-dev.
+# make test-asan: every test in TESTS under ASan+UBSan (no OpenMP; leaks checked by LSan).
+# make test-valgrind: the hostile-input tests under valgrind memcheck (slow: targeted).
+FUZZCC       ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_FLAGS   ?=
+FUZZ_TARGETS := json safetensors config index tokenizer encode decode
+FUZZ_BINS     = $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+SANCC        ?= $(CC)
+SANARCH      ?= -march=native
+SANFLAGS     := $(SANARCH) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+ASAN_TESTS    = $(TESTS:$(B)/%=$(B)/asan/%)
+VG_TESTS     := $(B)/vg/test_malformed $(B)/vg/test_alloc
+VALGRIND     ?= valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible
+.PHONY: fuzz fuzz-build fuzz-replay test-asan test-valgrind
+
+$(B)/test_malformed $(B)/asan/test_malformed $(B)/vg/test_malformed: tools/mkbad.c
+$(B)/test_fuzz_replay $(B)/asan/test_fuzz_replay: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h tinyllm.h
+	@mkdir -p $(B)/fuzz
+	$(FUZZCC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(WARN) -I. -Itests -o $@ $< -lm
+fuzz-build: $(FUZZ_BINS)
+fuzz-replay: $(FUZZ_BINS)
+	@for t in $(FUZZ_TARGETS); do \
+	    files=$$(ls tests/fuzz/regress/$$t/* tests/fuzz/corpus/$$t/* 2>/dev/null); \
+	    [ -z "$$files" ] && continue; \
+	    $(B)/fuzz/fuzz_$$t $$files >$(B)/fuzz/replay-$$t.log 2>&1 || { cat $(B)/fuzz/replay-$$t.log; echo "fuzz-replay $$t: FAILED"; exit 1; }; \
+	    echo "fuzz-replay $$t: $$(echo $$files | wc -w) inputs ok"; \
+	done
+fuzz: fuzz-replay
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(B)/fuzz/corpus/$$t; \
+	    echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+	    $(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=$(B)/fuzz/crash-$$t- \
+	        -dict=tests/fuzz/$$t.dict $(FUZZ_FLAGS) $(B)/fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>$(B)/fuzz/$$t.log \
+	        || { tail -60 $(B)/fuzz/$$t.log; echo "fuzz $$t: CRASH, input in $(B)/fuzz/crash-$$t-*"; exit 1; }; \
+	    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" $(B)/fuzz/$$t.log; \
+	done
+
+$(B)/asan/test_%: tests/test_%.c tinyllm.h tests/tl_test.h
+	@mkdir -p $(B)/asan
+	$(SANCC) $(SANFLAGS) $(WARN) -I. -Itests -o $@ $< $(LDLIBS)
+test-asan: $(ASAN_TESTS) tinyllm
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    sh tests/run.sh $(ASAN_TESTS)
+
+$(B)/vg/test_%: tests/test_%.c tinyllm.h tests/tl_test.h
+	@mkdir -p $(B)/vg
+	$(CC) -O1 -g $(WARN) -I. -Itests -o $@ $< $(LDLIBS)
+test-valgrind: $(VG_TESTS) tinyllm
+	@st=0; for t in $(VG_TESTS); do \
+	    TL_VALGRIND=1 $(VALGRIND) $$t tests/fixtures >$$t.log 2>&1; rc=$$?; \
+	    grep -E "^FAIL|^==|passed, [0-9]+ failed" $$t.log | tail -40; \
+	    if [ $$rc -eq 99 ]; then echo "valgrind $$t: memcheck errors (log: $$t.log)"; st=1; \
+	    elif [ $$rc -ne 0 ]; then echo "valgrind $$t: no memcheck errors, but the test failed (exit $$rc, log: $$t.log)"; st=1; \
+	    else echo "valgrind $$t: clean"; fi; \
+	done; exit $$st
 
 clean:
 	rm -rf $(B) tinyllm

@@ -200,6 +200,10 @@ typedef struct tl_session {
     int batch;                   /* tokens per forward chunk */
     int *tokens;                 /* history [ctx] */
     int kv_type;                 /* TL_KV_F32 or TL_KV_F16 (tl_session_init_ex) */
+    int int8;                    /* 0 (default): exact f32 matmuls. 1: MLX 4/8-bit weights (group % 32 == 0)
+                                    meet int8-quantized activations (per group), faster on CPUs with
+                                    integer dot products (AVX-VNNI/AVX512-VNNI); logits move by ~1e-2.
+                                    May be changed between calls. */
     void *kc, *vc;               /* [layers][ctx][kv_heads*head_dim] elements of kv_type */
     int stop;                    /* why the last generation stopped: TL_STOP_* */
     float *x, *xb, *xb2, *q, *hb, *hb2, *logits, *work;
@@ -2145,6 +2149,219 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
 }
 #endif /* TL__SIMD */
 
+/* ---- int8 activations for MLX 4/8-bit weights (tl_session.int8) ----
+   X is quantized once per matmul, per token and weight group: x_q = round(x / d) in [-127, 127],
+   d = max|x| / 127, and the f32 sum of the group's x. Then per group
+       sum_j (q_j s + b) x_j  ~=  s d sum_j q_j x_q_j  +  b sum_j x_j
+   with the integer dot exact (u8 q times s8 x_q). Only x is rounded (relative error ~ 1/254 per
+   value, averaging out over a row), so logits move by ~1e-2: an approximation, opt-in.
+   Kernel order of x_q: 8-bit as stored; 4-bit blocks of 32 hold the 16 even values, then the 16
+   odd ones, so the low and the high nibbles of 16 packed bytes meet their x without shuffles.
+   Per token: K int8, then ng f32 d, then ng f32 sums; tl__i8_stride bytes apart. */
+static int tl__i8ok(const tl_weight *W) { return W->kind == TL_W_Q && (W->bits == 4 || W->bits == 8) && W->group % 32 == 0; }
+static size_t tl__i8_stride(int K, int ng) { return ((size_t)K + 8 * (size_t)ng + 63) / 64 * 64; }
+
+/* one token's x (K values, groups of G) to dst; perm: the 4-bit kernel order */
+static void tl__i8_quant(unsigned char *dst, const float *x, int K, int G, int perm) {
+    int ng = K / G, g, j;
+    signed char *q = (signed char *)dst;
+    float *dv = (float *)(void *)(dst + K), *xs = dv + ng;
+    for (g = 0; g < ng; g++) {
+        const float *xg = x + (size_t)g * G;
+        float amax = 0.0f, id;
+        int32_t sum = 0;
+        for (j = 0; j < G; j++) { float a = fabsf(xg[j]); if (a > amax) amax = a; }
+        id = amax > 0.0f && amax <= FLT_MAX ? 127.0f / amax : 0.0f;
+        for (j = 0; j < G; j++) {
+            float v = xg[j] * id;
+            int c = g * G + j, qi, at;
+            v = v > 127.0f ? 127.0f : v < -127.0f ? -127.0f : v;
+            qi = (int)(v < 0.0f ? v - 0.5f : v + 0.5f); /* round half away from zero */
+            at = perm ? (c & ~31) + ((c & 1) << 4) + ((c & 31) >> 1) : c;
+            q[at] = (signed char)qi;
+            sum += qi;
+        }
+        dv[g] = amax / 127.0f; /* NaN/inf in x: d is too, and so is the result */
+        xs[g] = dv[g] * (float)sum;
+    }
+}
+
+/* the bias part sum_g b_g xsum_g of one (row, token); shared by every kernel */
+static float tl__i8_bias(const float *bi, const float *xs, int ng) {
+    float a = 0.0f;
+    int g;
+    for (g = 0; g < ng; g++) a += bi[g] * xs[g];
+    return a;
+}
+
+/* reference: row r of W against one quantized token (kernel-order x_q) */
+static float tl__dot_i8_ref(const tl_weight *W, int r, const unsigned char *xq) {
+    const unsigned char *row = W->w + (size_t)r * W->row_bytes;
+    int K = W->cols, G = W->group, ng = K / G, g, c, perm = W->bits == 4;
+    const signed char *q = (const signed char *)xq;
+    const float *dv = (const float *)(const void *)(xq + K), *xs = dv + ng;
+    float acc = 0.0f, b = 0.0f;
+    size_t sidx = (size_t)r * (size_t)ng;
+    for (g = 0; g < ng; g++) {
+        int32_t isum = 0;
+        for (c = g * G; c < (g + 1) * G; c++) {
+            int at = perm ? (c & ~31) + ((c & 1) << 4) + ((c & 31) >> 1) : c;
+            isum += (int32_t)tl__qget(row, W->bits, c) * q[at];
+        }
+        acc += tl__ldf(W->scales, W->sdtype, sidx + (size_t)g) * dv[g] * (float)isum;
+    }
+    for (g = 0; g < ng; g++) b += tl__ldf(W->biases, W->sdtype, sidx + (size_t)g) * xs[g];
+    return acc + b;
+}
+
+/* Y[t*ldy + r] = W[r] . X[t] through int8 activations (reference); xq: n * tl__i8_stride bytes */
+TL__MAYBE_UNUSED static void tl__matmul_i8_ref(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, unsigned char *xq) {
+    int K = W->cols, G = W->group, r, t;
+    size_t st = tl__i8_stride(K, K / G);
+    for (t = 0; t < n; t++) tl__i8_quant(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
+    (void)nthreads;
+#ifdef _OPENMP
+    if (nthreads <= 0) nthreads = omp_get_max_threads();
+#pragma omp parallel for num_threads(nthreads) schedule(static) if ((long long)W->rows * K * n >= (1 << 20))
+#endif
+    for (r = 0; r < W->rows; r++)
+        for (t = 0; t < n; t++) Y[(size_t)t * ldy + r] = tl__dot_i8_ref(W, r, xq + (size_t)t * st);
+}
+
+/* x86 (AVX2 and up): 256-bit integer dots, u8 weights times s8 x into s32 lanes */
+#if defined(TL_AVX2)
+#define TL__I8_SIMD 1
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+#define tl__dp4(a, u, s) _mm256_dpbusd_epi32(a, u, s)
+#define tl__dp8(a, u, s) _mm256_dpbusd_epi32(a, u, s)
+#elif defined(__AVXVNNI__)
+#define tl__dp4(a, u, s) _mm256_dpbusd_avx_epi32(a, u, s)
+#define tl__dp8(a, u, s) _mm256_dpbusd_avx_epi32(a, u, s)
+#else
+/* u8 x s8 pairs to s16 (no saturation for u <= 15: |pair| <= 3810), then pairs of s16 to s32 */
+static __m256i tl__dp4(__m256i a, __m256i u, __m256i s) { return _mm256_add_epi32(a, _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1))); }
+/* 8-bit: u = 16 hi + lo, each nibble through maddubs without saturation */
+static __m256i tl__dp8(__m256i a, __m256i u, __m256i s) {
+    __m256i m = _mm256_set1_epi8(15);
+    __m256i lo = _mm256_maddubs_epi16(_mm256_and_si256(u, m), s), hi = _mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(u, 4), m), s);
+    return _mm256_add_epi32(a, _mm256_add_epi32(_mm256_madd_epi16(lo, _mm256_set1_epi16(1)), _mm256_madd_epi16(hi, _mm256_set1_epi16(16))));
+}
+#endif
+/* 32 weights of a row: 4-bit (16 bytes) as [16 low nibbles | 16 high nibbles], 8-bit as stored */
+static __m256i tl__w4(const unsigned char *p) {
+    __m256i w = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)p));
+    return _mm256_and_si256(_mm256_srlv_epi64(w, _mm256_set_epi64x(4, 4, 0, 0)), _mm256_set1_epi8(15));
+}
+static __m256i tl__w8(const unsigned char *p) { return _mm256_loadu_si256((const __m256i *)(const void *)p); }
+static float tl__hsum8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+    return _mm_cvtss_f32(s);
+}
+#if defined(TL_AVX512)
+#define TL__I8T 3                          /* tokens per microkernel: 8 x 3 + 5 of 32 ymm registers */
+#else
+#define TL__I8T 1
+#endif
+
+/* microkernel: 4 rows (pr) x T tokens (xq, xst bytes apart). Per row and token: s32 lanes over
+   a group, then one f32 FMA with the group's s*d (sd[(r*T + t)*ng + g]); the horizontal sum
+   and the bias part bt[r*T + t] last. The same per-element operations for every T. */
+#define TL__I8_R4(X, t) X(0, t) X(1, t) X(2, t) X(3, t)
+#define TL__I8_DECL(r, t) __m256i i##r##t = _mm256_setzero_si256(); __m256 f##r##t = _mm256_setzero_ps();
+#define TL__I8_DP(r, t) i##r##t = TL__I8DP(i##r##t, w##r, xv);
+#define TL__I8_FL(r, t) f##r##t = _mm256_fmadd_ps(_mm256_cvtepi32_ps(i##r##t), _mm256_set1_ps(sd[(size_t)((r) * T_ + (t)) * ng + g]), f##r##t); \
+    i##r##t = _mm256_setzero_si256();
+#define TL__I8_OUT(r, t) if ((r) < nr) Y[(size_t)(t) * ldy + (r)] = tl__hsum8(f##r##t) + bt[(r) * T_ + (t)];
+#define TL__I8_DECL_T(t) TL__I8_R4(TL__I8_DECL, t)
+#define TL__I8_DP_T(t) { __m256i xv = _mm256_loadu_si256((const __m256i *)(const void *)(xq + (size_t)(t) * xst + k)); TL__I8_R4(TL__I8_DP, t) }
+#define TL__I8_FL_T(t) TL__I8_R4(TL__I8_FL, t)
+#define TL__I8_OUT_T(t) TL__I8_R4(TL__I8_OUT, t)
+#define TL__I8_TOK1(X) X(0)
+#define TL__I8_TOK3(X) X(0) X(1) X(2)
+#define TL__I8_KERNEL(name, TOKS, NT, BITS, LOADW) \
+static void name(float *Y, int ldy, const unsigned char *xq, size_t xst, const unsigned char *const *pr, const float *sd, const float *bt, int K, int G, int nr) { \
+    const int T_ = NT; \
+    int g, k, ng = K / G; \
+    TOKS(TL__I8_DECL_T) \
+    for (g = 0; g < ng; g++) { \
+        for (k = g * G; k < (g + 1) * G; k += 32) { \
+            size_t o = (size_t)k * BITS / 8; \
+            __m256i w0 = LOADW(pr[0] + o), w1 = LOADW(pr[1] + o), w2 = LOADW(pr[2] + o), w3 = LOADW(pr[3] + o); \
+            TOKS(TL__I8_DP_T) \
+        } \
+        TOKS(TL__I8_FL_T) \
+    } \
+    TOKS(TL__I8_OUT_T) \
+}
+#define TL__I8DP tl__dp4
+TL__I8_KERNEL(tl__i8mk4_1, TL__I8_TOK1, 1, 4, tl__w4)
+#if TL__I8T == 3
+TL__I8_KERNEL(tl__i8mk4_T, TL__I8_TOK3, 3, 4, tl__w4)
+#endif
+#undef TL__I8DP
+#define TL__I8DP tl__dp8
+TL__I8_KERNEL(tl__i8mk8_1, TL__I8_TOK1, 1, 8, tl__w8)
+#if TL__I8T == 3
+TL__I8_KERNEL(tl__i8mk8_T, TL__I8_TOK3, 3, 8, tl__w8)
+#endif
+#undef TL__I8DP
+#endif /* TL_AVX2 */
+
+/* Y[t*ldy + r] = W[r] . X[t*cols] through int8 activations (tl__i8ok(W)): X quantized once into
+   ws, then threads take blocks of 4 rows, each applied to all n tokens, TL__I8T at a time.
+   ws: as tl__matmul's. */
+static void tl__matmul_i8(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
+#ifndef TL__I8_SIMD
+    (void)ws_thread;
+    tl__matmul_i8_ref(Y, ldy, X, n, W, nthreads, (unsigned char *)ws);
+#else
+    int K = W->cols, G = W->group, ng = K / G, nrb = (W->rows + 3) / 4, rb, t;
+    size_t st = tl__i8_stride(K, ng);
+    unsigned char *xq = (unsigned char *)ws;
+    for (t = 0; t < n; t++) tl__i8_quant(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
+    ws += ((size_t)n * st + 63) / 64 * 16;
+    (void)nthreads; (void)ws_thread;
+#ifdef _OPENMP
+    if (nthreads <= 0) nthreads = omp_get_max_threads();
+#pragma omp parallel for num_threads(nthreads) schedule(static) if ((long long)W->rows * K * n >= (1 << 20))
+#endif
+    for (rb = 0; rb < nrb; rb++) {
+        int r0 = rb * 4, nr = W->rows - r0 < 4 ? W->rows - r0 : 4, i, j, g, T;
+#ifdef _OPENMP
+        float *sc = ws + (size_t)omp_get_thread_num() * ws_thread;
+#else
+        float *sc = ws;
+#endif
+        float *bi = sc + 4 * (size_t)ng, *sd = bi + 4 * (size_t)ng, *bt = sd + 4 * TL__I8T * (size_t)ng;
+        const unsigned char *pr[4];
+        if (nr == 4) tl__load_sb(W, r0, sc, bi, 4);
+        else for (i = 0; i < 4; i++) tl__load_sb(W, i < nr ? r0 + i : r0, sc + (size_t)i * ng, bi + (size_t)i * ng, 1);
+        for (i = 0; i < 4; i++) pr[i] = W->w + (size_t)(i < nr ? r0 + i : r0) * W->row_bytes;
+        for (t = 0; t < n; t += T) {
+            T = n - t >= TL__I8T ? TL__I8T : 1;
+            for (i = 0; i < 4; i++)
+                for (j = 0; j < T; j++) {
+                    const float *dv = (const float *)(const void *)(xq + (size_t)(t + j) * st + K), *xs = dv + ng;
+                    float *o = sd + (size_t)(i * T + j) * ng;
+                    for (g = 0; g < ng; g++) o[g] = sc[(size_t)i * ng + g] * dv[g];
+                    bt[i * T + j] = tl__i8_bias(bi + (size_t)i * ng, xs, ng);
+                }
+#if TL__I8T == 3
+            if (T == 3) {
+                if (W->bits == 4) tl__i8mk4_T(Y + (size_t)t * ldy + r0, ldy, xq + (size_t)t * st, st, pr, sd, bt, K, G, nr);
+                else tl__i8mk8_T(Y + (size_t)t * ldy + r0, ldy, xq + (size_t)t * st, st, pr, sd, bt, K, G, nr);
+                continue;
+            }
+#endif
+            if (W->bits == 4) tl__i8mk4_1(Y + (size_t)t * ldy + r0, ldy, xq + (size_t)t * st, st, pr, sd, bt, K, G, nr);
+            else tl__i8mk8_1(Y + (size_t)t * ldy + r0, ldy, xq + (size_t)t * st, st, pr, sd, bt, K, G, nr);
+        }
+    }
+#endif
+}
+
 /* ---- what the forward pass calls: the SIMD kernel when compiled in, else the reference ---- */
 #ifdef TL__SIMD
 static size_t tl__ws_per_thread(const tl_config *c) { return tl__ws_thread(c); }
@@ -2433,6 +2650,12 @@ static int tl__session_ws(tl_session *s, int *nt_out) {
     return TL_OK;
 }
 
+/* one matmul of the forward pass: through int8 activations when the session asks and W allows */
+static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n, const tl_weight *W, int nt, float *ws, size_t wst) {
+    if (s->int8 && tl__i8ok(W)) tl__matmul_i8(Y, ldy, X, n, W, nt, ws, wst);
+    else tl__matmul(Y, ldy, X, n, W, nt, ws, wst);
+}
+
 /* ---- the forward pass of n tokens at positions pos..pos+n-1 (n <= batch) ---- */
 static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int nt) {
     const tl_model *m = s->m;
@@ -2453,9 +2676,9 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
         int th;
         /* attention block */
         for (t = 0; t < n; t++) tl__rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->attn_norm, D, c->rms_eps);
-        tl__matmul(q, qd, xb, n, &L->wq, nt, ws, wst);
-        tl__matmul(k, kvd, xb, n, &L->wk, nt, ws, wst);
-        tl__matmul(v, kvd, xb, n, &L->wv, nt, ws, wst);
+        tl__mm(s, q, qd, xb, n, &L->wq, nt, ws, wst);
+        tl__mm(s, k, kvd, xb, n, &L->wk, nt, ws, wst);
+        tl__mm(s, v, kvd, xb, n, &L->wv, nt, ws, wst);
         for (t = 0; t < n; t++) {
             float *qt = q + (size_t)t * qd, *kt = k + (size_t)t * kvd, *vt = v + (size_t)t * kvd;
             int h;
@@ -2489,14 +2712,14 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
 #endif
             tl__attn(xb2 + qo, q + qo, group, kc + (size_t)kh * hd * esz, vc + (size_t)kh * hd * esz, kv16, pos + tt + 1, kvd, hd, scale, tw);
         }
-        tl__matmul(xb, D, xb2, n, &L->wo, nt, ws, wst);
+        tl__mm(s, xb, D, xb2, n, &L->wo, nt, ws, wst);
         tl__add(x, xb, (size_t)n * D);
         /* MLP block: down(silu(gate(x)) * up(x)) */
         for (t = 0; t < n; t++) tl__rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->ffn_norm, D, c->rms_eps);
-        tl__matmul(s->hb, I, xb, n, &L->gate, nt, ws, wst);
-        tl__matmul(s->hb2, I, xb, n, &L->up, nt, ws, wst);
+        tl__mm(s, s->hb, I, xb, n, &L->gate, nt, ws, wst);
+        tl__mm(s, s->hb2, I, xb, n, &L->up, nt, ws, wst);
         tl__silu_mul(s->hb, s->hb2, (size_t)n * I);
-        tl__matmul(xb, D, s->hb, n, &L->down, nt, ws, wst);
+        tl__mm(s, xb, D, s->hb, n, &L->down, nt, ws, wst);
         tl__add(x, xb, (size_t)n * D);
     }
 }
@@ -2523,7 +2746,7 @@ TLDEF int tl_forward(tl_session *s, const int *tokens, int n, int pos, float *lo
         if (logits && (all_logits || c0 + nb == n)) {
             int first = all_logits ? 0 : nb - 1;
             for (t = first; t < nb; t++) tl__rmsnorm(s->xb + (size_t)(t - first) * D, s->x + (size_t)t * D, m->norm, D, m->cfg.rms_eps);
-            tl__matmul(all_logits ? logits + (size_t)c0 * V : logits, V, s->xb, nb - first, &m->lm_head, nt, s->ws, s->ws_thread);
+            tl__mm(s, all_logits ? logits + (size_t)c0 * V : logits, V, s->xb, nb - first, &m->lm_head, nt, s->ws, s->ws_thread);
         }
     }
     return TL_OK;
@@ -4602,8 +4825,7 @@ static const char tl__qwen2_regex[] =
 
 /* is there a Split with the Qwen2 regex in this pre_tokenizer (or Sequence of them)? */
 static int tl__pretok_ok(const tl__json *j, int p, int depth) {
-    int k, pat, rx, ok;
-    char *s;
+    int k, pat, rx;
     if (p < 0 || depth > 4) return 0;
     if (j->t[p].type == TL__J_ARR) {
         for (k = tl__json_first(j, p); k >= 0; k = j->t[k].next)
@@ -4615,10 +4837,7 @@ static int tl__pretok_ok(const tl__json *j, int p, int depth) {
     if (!tl__json_streq(j, tl__json_get(j, p, "type"), "Split")) return 0;
     pat = tl__json_get(j, p, "pattern");
     rx = tl__json_get(j, pat, "Regex");
-    if (!(s = tl__json_strdup(j, rx, NULL))) return 0;
-    ok = strcmp(s, tl__qwen2_regex) == 0;
-    TL_FREE(s);
-    return ok;
+    return tl__json_streq(j, rx, tl__qwen2_regex); /* no allocation: cannot fail for lack of memory */
 }
 
 /* NFC, or a Sequence of NFC: 1; null/absent: 0; anything else: -1 */
@@ -5060,8 +5279,8 @@ static int tl__tok_json(tl__tokbuild *b, const char *path) {
     for (k = 2; k < 6; k++) { /* the small members of model */
         int bad = 0;
         if (!mdl[k].b) continue;
-        if (tl__span_json(&jm, s, mdl[k], t->err) != TL_OK) bad = 1;
-        else if (k == 2) bad = !tl__json_streq(&jm, 0, "BPE");
+        if ((r = tl__span_json(&jm, s, mdl[k], t->err)) != TL_OK) goto done;
+        if (k == 2) bad = !tl__json_streq(&jm, 0, "BPE");
         else if (k == 3) b->d->ignore_merges = jm.t[0].type == TL__J_TRUE;
         else bad = jm.t[0].type == TL__J_STR && jm.t[0].end > jm.t[0].start;
         tl__json_free(&jm);
