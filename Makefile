@@ -52,7 +52,7 @@ bench: $(B)/tl-bench $(B)/tl-membw $(BM)/qwen2-0.5b-mlx4/config.json $(BM)/qwen2
 # make test-variant B=build/x CFLAGS="-O2 -DTL_NO_SIMD"). test_cli drives ./tinyllm, so the
 # variants run the other test programs.
 VTESTS  = $(filter-out $(B)/test_cli,$(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c)))
-.PHONY: test-variant test-scalar test-avx2 test-avx512 test-simd compile-matrix check-includes \
+.PHONY: test-variant test-scalar test-avx2 test-avx512 test-simd compile-matrix compile-matrix-quick check-includes \
         test-aarch64 test-s390x test-mingw test-cross
 test-variant: $(VTESTS)
 	sh tests/run.sh $(VTESTS)
@@ -66,6 +66,8 @@ test-avx512:
 test-simd: test-scalar test-avx2 test-avx512
 compile-matrix:
 	bash tests/compile_matrix.sh
+compile-matrix-quick:
+	bash tests/compile_matrix.sh -q
 check-includes:
 	sh tests/check_includes.sh
 test-aarch64 test-s390x test-mingw:

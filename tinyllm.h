@@ -2186,14 +2186,6 @@ static void tl__i8_quant(unsigned char *dst, const float *x, int K, int G, int p
     }
 }
 
-/* the bias part sum_g b_g xsum_g of one (row, token); shared by every kernel */
-static float tl__i8_bias(const float *bi, const float *xs, int ng) {
-    float a = 0.0f;
-    int g;
-    for (g = 0; g < ng; g++) a += bi[g] * xs[g];
-    return a;
-}
-
 /* reference: row r of W against one quantized token (kernel-order x_q) */
 static float tl__dot_i8_ref(const tl_weight *W, int r, const unsigned char *xq) {
     const unsigned char *row = W->w + (size_t)r * W->row_bytes;
@@ -2264,25 +2256,25 @@ static float tl__hsum8(__m256 v) {
 #else
 #define TL__I8T 1
 #endif
+#define TL__I8TB 32                        /* tokens per block of a row block: s*d and bias tables */
 
 /* microkernel: 4 rows (pr) x T tokens (xq, xst bytes apart). Per row and token: s32 lanes over
-   a group, then one f32 FMA with the group's s*d (sd[(r*T + t)*ng + g]); the horizontal sum
-   and the bias part bt[r*T + t] last. The same per-element operations for every T. */
+   a group, then one f32 FMA with the group's s*d (sd[(r*ng + g)*TL__I8TB + t]); the horizontal
+   sum and the bias part bt[r*TL__I8TB + t] last. The same per-element operations for every T. */
 #define TL__I8_R4(X, t) X(0, t) X(1, t) X(2, t) X(3, t)
 #define TL__I8_DECL(r, t) __m256i i##r##t = _mm256_setzero_si256(); __m256 f##r##t = _mm256_setzero_ps();
 #define TL__I8_DP(r, t) i##r##t = TL__I8DP(i##r##t, w##r, xv);
-#define TL__I8_FL(r, t) f##r##t = _mm256_fmadd_ps(_mm256_cvtepi32_ps(i##r##t), _mm256_set1_ps(sd[(size_t)((r) * T_ + (t)) * ng + g]), f##r##t); \
+#define TL__I8_FL(r, t) f##r##t = _mm256_fmadd_ps(_mm256_cvtepi32_ps(i##r##t), _mm256_set1_ps(sd[((size_t)(r) * ng + g) * TL__I8TB + (t)]), f##r##t); \
     i##r##t = _mm256_setzero_si256();
-#define TL__I8_OUT(r, t) if ((r) < nr) Y[(size_t)(t) * ldy + (r)] = tl__hsum8(f##r##t) + bt[(r) * T_ + (t)];
+#define TL__I8_OUT(r, t) if ((r) < nr) Y[(size_t)(t) * ldy + (r)] = tl__hsum8(f##r##t) + bt[(r) * TL__I8TB + (t)];
 #define TL__I8_DECL_T(t) TL__I8_R4(TL__I8_DECL, t)
 #define TL__I8_DP_T(t) { __m256i xv = _mm256_loadu_si256((const __m256i *)(const void *)(xq + (size_t)(t) * xst + k)); TL__I8_R4(TL__I8_DP, t) }
 #define TL__I8_FL_T(t) TL__I8_R4(TL__I8_FL, t)
 #define TL__I8_OUT_T(t) TL__I8_R4(TL__I8_OUT, t)
 #define TL__I8_TOK1(X) X(0)
 #define TL__I8_TOK3(X) X(0) X(1) X(2)
-#define TL__I8_KERNEL(name, TOKS, NT, BITS, LOADW) \
+#define TL__I8_KERNEL(name, TOKS, BITS, LOADW) \
 static void name(float *Y, int ldy, const unsigned char *xq, size_t xst, const unsigned char *const *pr, const float *sd, const float *bt, int K, int G, int nr) { \
-    const int T_ = NT; \
     int g, k, ng = K / G; \
     TOKS(TL__I8_DECL_T) \
     for (g = 0; g < ng; g++) { \
@@ -2296,15 +2288,15 @@ static void name(float *Y, int ldy, const unsigned char *xq, size_t xst, const u
     TOKS(TL__I8_OUT_T) \
 }
 #define TL__I8DP tl__dp4
-TL__I8_KERNEL(tl__i8mk4_1, TL__I8_TOK1, 1, 4, tl__w4)
+TL__I8_KERNEL(tl__i8mk4_1, TL__I8_TOK1, 4, tl__w4)
 #if TL__I8T == 3
-TL__I8_KERNEL(tl__i8mk4_T, TL__I8_TOK3, 3, 4, tl__w4)
+TL__I8_KERNEL(tl__i8mk4_T, TL__I8_TOK3, 4, tl__w4)
 #endif
 #undef TL__I8DP
 #define TL__I8DP tl__dp8
-TL__I8_KERNEL(tl__i8mk8_1, TL__I8_TOK1, 1, 8, tl__w8)
+TL__I8_KERNEL(tl__i8mk8_1, TL__I8_TOK1, 8, tl__w8)
 #if TL__I8T == 3
-TL__I8_KERNEL(tl__i8mk8_T, TL__I8_TOK3, 3, 8, tl__w8)
+TL__I8_KERNEL(tl__i8mk8_T, TL__I8_TOK3, 8, tl__w8)
 #endif
 #undef TL__I8DP
 #endif /* TL_AVX2 */
@@ -2317,46 +2309,67 @@ static void tl__matmul_i8(float *Y, int ldy, const float *X, int n, const tl_wei
     (void)ws_thread;
     tl__matmul_i8_ref(Y, ldy, X, n, W, nthreads, (unsigned char *)ws);
 #else
-    int K = W->cols, G = W->group, ng = K / G, nrb = (W->rows + 3) / 4, rb, t;
+    int K = W->cols, G = W->group, ng = K / G, nrb = (W->rows + 3) / 4, rb, t, g, np = (n + 7) / 8 * 8 + TL__I8TB;
     size_t st = tl__i8_stride(K, ng);
     unsigned char *xq = (unsigned char *)ws;
+    float *dvT, *xsT;
     for (t = 0; t < n; t++) tl__i8_quant(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
-    ws += ((size_t)n * st + 63) / 64 * 16;
+    /* d and the sums token-minor ([g][t], zero-padded): the tables below are vectors over tokens */
+    dvT = ws + ((size_t)n * st + 63) / 64 * 16;
+    xsT = dvT + (size_t)ng * np;
+    for (g = 0; g < ng; g++)
+        for (t = 0; t < np; t++) {
+            const float *dv = t < n ? (const float *)(const void *)(xq + (size_t)t * st + K) : NULL;
+            dvT[(size_t)g * np + t] = dv ? dv[g] : 0.0f;
+            xsT[(size_t)g * np + t] = dv ? dv[ng + g] : 0.0f;
+        }
+    ws = xsT + ((size_t)ng * np + 15) / 16 * 16;
     (void)nthreads; (void)ws_thread;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
 #pragma omp parallel for num_threads(nthreads) schedule(static) if ((long long)W->rows * K * n >= (1 << 20))
 #endif
     for (rb = 0; rb < nrb; rb++) {
-        int r0 = rb * 4, nr = W->rows - r0 < 4 ? W->rows - r0 : 4, i, j, g, T;
+        int r0 = rb * 4, nr = W->rows - r0 < 4 ? W->rows - r0 : 4, i, j, gg, T, t0, tt;
 #ifdef _OPENMP
         float *sc = ws + (size_t)omp_get_thread_num() * ws_thread;
 #else
         float *sc = ws;
 #endif
-        float *bi = sc + 4 * (size_t)ng, *sd = bi + 4 * (size_t)ng, *bt = sd + 4 * TL__I8T * (size_t)ng;
+        float *bi = sc + 4 * (size_t)ng, *sd = bi + 4 * (size_t)ng, *bt = sd + 4 * TL__I8TB * (size_t)ng;
         const unsigned char *pr[4];
         if (nr == 4) tl__load_sb(W, r0, sc, bi, 4);
         else for (i = 0; i < 4; i++) tl__load_sb(W, i < nr ? r0 + i : r0, sc + (size_t)i * ng, bi + (size_t)i * ng, 1);
         for (i = 0; i < 4; i++) pr[i] = W->w + (size_t)(i < nr ? r0 + i : r0) * W->row_bytes;
-        for (t = 0; t < n; t += T) {
-            T = n - t >= TL__I8T ? TL__I8T : 1;
-            for (i = 0; i < 4; i++)
-                for (j = 0; j < T; j++) {
-                    const float *dv = (const float *)(const void *)(xq + (size_t)(t + j) * st + K), *xs = dv + ng;
-                    float *o = sd + (size_t)(i * T + j) * ng;
-                    for (g = 0; g < ng; g++) o[g] = sc[(size_t)i * ng + g] * dv[g];
-                    bt[i * T + j] = tl__i8_bias(bi + (size_t)i * ng, xs, ng);
+        for (t0 = 0; t0 < n; t0 += TL__I8TB - TL__I8TB % TL__I8T) {
+            int nb = n - t0 < TL__I8TB - TL__I8TB % TL__I8T ? n - t0 : TL__I8TB - TL__I8TB % TL__I8T;
+            /* s*d per (row, group, token) and the bias parts per (row, token), 8 tokens a vector */
+            for (i = 0; i < 4; i++) {
+                for (gg = 0; gg < ng; gg++) {
+                    __m256 S = _mm256_set1_ps(sc[(size_t)i * ng + gg]);
+                    for (j = 0; j < nb; j += 8)
+                        _mm256_storeu_ps(sd + ((size_t)i * ng + gg) * TL__I8TB + j, _mm256_mul_ps(S, _mm256_loadu_ps(dvT + (size_t)gg * np + t0 + j)));
                 }
-#if TL__I8T == 3
-            if (T == 3) {
-                if (W->bits == 4) tl__i8mk4_T(Y + (size_t)t * ldy + r0, ldy, xq + (size_t)t * st, st, pr, sd, bt, K, G, nr);
-                else tl__i8mk8_T(Y + (size_t)t * ldy + r0, ldy, xq + (size_t)t * st, st, pr, sd, bt, K, G, nr);
-                continue;
+                for (j = 0; j < nb; j += 8) {
+                    __m256 a = _mm256_setzero_ps();
+                    for (gg = 0; gg < ng; gg++) a = _mm256_fmadd_ps(_mm256_set1_ps(bi[(size_t)i * ng + gg]), _mm256_loadu_ps(xsT + (size_t)gg * np + t0 + j), a);
+                    _mm256_storeu_ps(bt + i * TL__I8TB + j, a);
+                }
             }
+            for (tt = 0; tt < nb; tt += T) {
+                const unsigned char *xt = xq + (size_t)(t0 + tt) * st;
+                float *yt = Y + (size_t)(t0 + tt) * ldy + r0;
+                T = nb - tt >= TL__I8T ? TL__I8T : 1;
+#if TL__I8T == 3
+                if (T == 3) {
+                    if (W->bits == 4) tl__i8mk4_T(yt, ldy, xt, st, pr, sd + tt, bt + tt, K, G, nr);
+                    else tl__i8mk8_T(yt, ldy, xt, st, pr, sd + tt, bt + tt, K, G, nr);
+                    continue;
+                }
 #endif
-            if (W->bits == 4) tl__i8mk4_1(Y + (size_t)t * ldy + r0, ldy, xq + (size_t)t * st, st, pr, sd, bt, K, G, nr);
-            else tl__i8mk8_1(Y + (size_t)t * ldy + r0, ldy, xq + (size_t)t * st, st, pr, sd, bt, K, G, nr);
+                if (W->bits == 4) tl__i8mk4_1(yt, ldy, xt, st, pr, sd + tt, bt + tt, K, G, nr);
+                else tl__i8mk8_1(yt, ldy, xt, st, pr, sd + tt, bt + tt, K, G, nr);
+            }
         }
     }
 #endif

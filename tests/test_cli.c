@@ -44,8 +44,9 @@ static int parse_ids(const char *s, int *ids, int cap) {
     return n;
 }
 
-static int32_t ldi(const tl_tensor *t, int i) { int32_t v; memcpy(&v, t->data + 4 * i, 4); return v; }
-static float ldf(const tl_tensor *t, size_t i) { float v; memcpy(&v, t->data + 4 * i, 4); return v; }
+/* reference tensors are little-endian: byte-wise loads, so big-endian hosts read them too */
+static int32_t ldi(const tl_tensor *t, int i) { return (int32_t)tl__ld32(t->data + 4 * (size_t)i); }
+static float ldf(const tl_tensor *t, size_t i) { return tl__ldf32(t->data + 4 * i); }
 
 static void test_usage(const char *fx) {
     char cmd[1024];

@@ -1,6 +1,6 @@
 /* tl-bench: load time, prefill and decode speed and peak memory of tinyllm.h on one checkpoint.
  *
- *   tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--json]
+ *   tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--json]
  *
  *   -p N    prompt tokens per prefill (random ids, position 0)
  *   -n N    tokens decoded greedily after the prompt
@@ -9,6 +9,7 @@
  *   -d N    decode starts after N tokens of context (the prompt, then random tokens run in
  *           chunks, untimed): the speed of decoding deep into a conversation
  *   --kv    KV cache type (f16: half the memory)
+ *   --int8  int8 activations for MLX 4/8-bit weights (tl_session.int8: faster, approximate)
  *   --json  one JSON object: load_ms, prefill_tps, decode_tps, rss_mb (+ sd and settings)
  * Peak RSS is the process's high-water mark (getrusage ru_maxrss). Exit status: 0 ok, 1 runtime
  * error, 2 bad usage. */
@@ -38,7 +39,7 @@ static double rss_mb(void) {
 }
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--json]\n");
+    fprintf(f, "usage: tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--json]\n");
 }
 
 static void mean_sd(const double *v, int n, double *mean, double *sd) {
@@ -62,7 +63,7 @@ static int parse_int(const char *s, int lo, int *out) {
 
 int main(int argc, char **argv) {
     const char *dir = NULL;
-    int p = 128, n = 64, t = 0, runs = 3, depth = 0, json = 0, kv = TL_KV_F32, i, r;
+    int p = 128, n = 64, t = 0, runs = 3, depth = 0, json = 0, kv = TL_KV_F32, int8 = 0, i, r;
     tl_model m;
     tl_session s;
     double t0, load_ms, *pre, *dec, pm, psd, dm, dsd;
@@ -82,6 +83,7 @@ int main(int argc, char **argv) {
             if (ok) kv = !strcmp(v, "f16") ? TL_KV_F16 : TL_KV_F32;
             i++;
         } else if (!strcmp(a, "--json")) json = 1;
+        else if (!strcmp(a, "--int8")) int8 = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
         else ok = 0;
         if (!ok) { fprintf(stderr, "tl-bench: bad argument '%s'\n", a); usage(stderr); return 2; }
@@ -95,6 +97,7 @@ int main(int argc, char **argv) {
     if (ctx > s.ctx) { fprintf(stderr, "tl-bench: %d tokens do not fit the model's context (%d)\n", ctx, s.ctx); status = 1; goto out; }
     load_ms = (now_s() - t0) * 1e3;
     s.nthreads = t;
+    s.int8 = int8;
     ids = (int *)malloc(sizeof(int) * (size_t)ctx);
     pre = (double *)malloc(sizeof(double) * (size_t)runs);
     dec = (double *)malloc(sizeof(double) * (size_t)runs);
@@ -121,13 +124,13 @@ int main(int argc, char **argv) {
     mean_sd(pre, runs, &pm, &psd);
     mean_sd(dec, runs, &dm, &dsd);
     if (json)
-        printf("{\"model\": \"%s\", \"desc\": \"%s\", \"threads\": %d, \"prompt\": %d, \"gen\": %d, \"depth\": %d, \"kv\": \"%s\", "
+        printf("{\"model\": \"%s\", \"desc\": \"%s\", \"threads\": %d, \"prompt\": %d, \"gen\": %d, \"depth\": %d, \"kv\": \"%s\", \"int8\": %d, "
                "\"load_ms\": %.1f, \"prefill_tps\": %.1f, \"prefill_sd\": %.1f, \"decode_tps\": %.1f, \"decode_sd\": %.1f, "
                "\"rss_mb\": %.1f, \"weights_mb\": %.1f, \"mapped_mb\": %.1f}\n",
-               dir, m.desc, t, p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", load_ms, pm, psd, dm, dsd, rss_mb(),
+               dir, m.desc, t, p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", int8, load_ms, pm, psd, dm, dsd, rss_mb(),
                m.weight_bytes / 1048576.0, m.st.mapped_bytes / 1048576.0);
     else {
-        printf("%s (%s), %d threads, kv %s\n", dir, m.desc, t, kv == TL_KV_F16 ? "f16" : "f32");
+        printf("%s (%s), %d threads, kv %s%s\n", dir, m.desc, t, kv == TL_KV_F16 ? "f16" : "f32", int8 ? ", int8 activations" : "");
         printf("  load          %8.1f ms\n", load_ms);
         printf("  prefill %4d  %8.1f +- %.1f tok/s\n", p, pm, psd);
         printf("  decode  %4d  %8.1f +- %.1f tok/s (after %d tokens)\n", n, dm, dsd, depth);
