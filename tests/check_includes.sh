@@ -26,7 +26,7 @@ bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 
 # ---- 1. the includes and their conditions ----
 # awk prints one line per #include: FILE:LINE<TAB>HEADER<TAB>CONDITION-STACK (frames joined by " && ")
-# Quoted includes of files that exist are followed (the tokenizer lives in dev/ until it is inlined).
+# Quoted includes fail the check (their files are scanned too, to report what they include).
 cat >"$OUT/scan.awk" <<'EOF'
 function strip(s) { sub(/\/\*.*\*\//, "", s); sub(/\/\/.*/, "", s); gsub(/[ \t]+/, " ", s); sub(/^ /, "", s); sub(/ $/, "", s); return s }
 function stack(   i, s) { s = ""; for (i = 1; i <= sp; i++) s = s (i > 1 ? " && " : "") fr[i]; return s == "" ? "(always)" : s }
@@ -73,10 +73,7 @@ while IFS="$TAB" read -r where h cond; do
     case "$h" in
     \"*)
         if [ -f "${h#?}" ] || [ -f "$(printf '%s' "$h" | tr -d '"')" ]; then
-            case "$h" in
-            \"dev/*) ok "$where: $h (work in progress, to be inlined)"; echo "note: $where includes $h: the header is not yet single-file" ;;
-            *) bad "$where: $h: a single-file header includes no other project file" ;;
-            esac
+            bad "$where: $h: a single-file header includes no other project file"
         else bad "$where: $h: missing file"; fi
         continue ;;
     esac
