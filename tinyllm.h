@@ -204,6 +204,11 @@ typedef struct tl_session {
                                     meet int8-quantized activations (per group), faster on CPUs with
                                     integer dot products (AVX-VNNI/AVX512-VNNI); logits move by ~1e-2.
                                     May be changed between calls. */
+    int exact;                   /* 0 (default): MLX 4/8-bit weights (group % 64 == 0) meet int16-quantized
+                                    activations where the CPU has AVX512-VNNI (exact integer dots of the
+                                    weights with x rounded to 2^-16 of its group's largest value: logits
+                                    move by ~1e-4, decode and prefill are much faster). 1: f32 kernels
+                                    everywhere. May be changed between calls. */
     void *kc, *vc;               /* [layers][ctx][kv_heads*head_dim] elements of kv_type */
     int stop;                    /* why the last generation stopped: TL_STOP_* */
     float *x, *xb, *xb2, *q, *hb, *hb2, *logits, *work;
@@ -1929,6 +1934,60 @@ static void tl__mk4xT(float *Y, int ldy, const float *x, int ldx, const float *w
    so a token gives the same logits alone or in a chunk. Returns 0 when the format has no
    fused path (the caller unpacks). */
 #define TL__DEC_ROWS(X) X(0) X(1) X(2) X(3)
+#if defined(TL_AVX512)
+/* n scales or biases (F16/BF16/F32 little-endian at p) to f32, 16 at a time through masked
+   loads: no tail copies, as this runs once per 4 rows of every decode matvec */
+static void tl__sb_f32(float *d, const unsigned char *p, int dt, int n) {
+    int j;
+    for (j = 0; j < n; j += 16) {
+        __mmask16 m = (__mmask16)(n - j >= 16 ? 0xffff : (1u << (n - j)) - 1u);
+        __m512 v;
+        if (dt == TL_DT_F16) v = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, p + 2 * (size_t)j));
+        else if (dt == TL_DT_BF16) v = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(m, p + 2 * (size_t)j)), 16));
+        else v = _mm512_maskz_loadu_ps(m, p + 4 * (size_t)j);
+        _mm512_mask_storeu_ps(d + j, m, v);
+    }
+}
+/* 4-bit decode, AVX-512: per row and group a 16-entry table T[q] = q*s + b (the very rounding
+   of unpacking), looked up with vpermps, which reads only the low 4 bits of each index: one
+   shuffle and one FMA per 16 weights instead of convert + 2 FMAs, and no mask for low nibbles.
+   sb: 8 * cols/group floats of scratch. */
+static void tl__dec4_q4(float *y, const float *x, const tl_weight *W, int r0, int nr, float *sb) {
+    const __m512 iota = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    int K = W->cols, G = W->group, ng = K / G, g, k, i, es = tl__dtype_size(W->sdtype);
+    const unsigned char *p0, *p1, *p2, *p3;
+    const float *s0 = sb, *s1 = sb + ng, *s2 = sb + 2 * ng, *s3 = sb + 3 * ng;
+    const float *b0 = sb + 4 * ng, *b1 = b0 + ng, *b2 = b0 + 2 * ng, *b3 = b0 + 3 * ng;
+    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    for (i = 0; i < 4; i++) {
+        size_t r = (size_t)(i < nr ? r0 + i : r0);
+        tl__sb_f32(sb + (size_t)i * ng, W->scales + r * (size_t)ng * es, W->sdtype, ng);
+        tl__sb_f32(sb + (size_t)(4 + i) * ng, W->biases + r * (size_t)ng * es, W->sdtype, ng);
+    }
+    p0 = W->w + (size_t)r0 * W->row_bytes;
+    p1 = nr > 1 ? p0 + W->row_bytes : p0;
+    p2 = nr > 2 ? p0 + 2 * W->row_bytes : p0;
+    p3 = nr > 3 ? p0 + 3 * W->row_bytes : p0;
+    for (g = 0; g < ng; g++) {
+        __m512 T0 = _mm512_fmadd_ps(iota, _mm512_set1_ps(s0[g]), _mm512_set1_ps(b0[g]));
+        __m512 T1 = _mm512_fmadd_ps(iota, _mm512_set1_ps(s1[g]), _mm512_set1_ps(b1[g]));
+        __m512 T2 = _mm512_fmadd_ps(iota, _mm512_set1_ps(s2[g]), _mm512_set1_ps(b2[g]));
+        __m512 T3 = _mm512_fmadd_ps(iota, _mm512_set1_ps(s3[g]), _mm512_set1_ps(b3[g]));
+        for (k = 0; k < G; k += 32, x += 32, p0 += 16, p1 += 16, p2 += 16, p3 += 16) {
+            __m512 x0 = _mm512_loadu_ps(x), x1 = _mm512_loadu_ps(x + 16);
+#define TL__DEC_LUT(r) { __m512i v = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(const void *)p##r)); \
+                a##r = _mm512_fmadd_ps(_mm512_permutexvar_ps(v, T##r), x0, a##r); \
+                a##r = _mm512_fmadd_ps(_mm512_permutexvar_ps(_mm512_srli_epi32(v, 4), T##r), x1, a##r); }
+            TL__DEC_ROWS(TL__DEC_LUT)
+#undef TL__DEC_LUT
+        }
+    }
+    y[0] = _mm512_reduce_add_ps(a0);
+    if (nr > 1) y[1] = _mm512_reduce_add_ps(a1);
+    if (nr > 2) y[2] = _mm512_reduce_add_ps(a2);
+    if (nr > 3) y[3] = _mm512_reduce_add_ps(a3);
+}
+#endif
 static int tl__dec4(float *y, const float *x, const tl_weight *W, int r0, int nr, float *sb) {
     const unsigned char *p0, *p1, *p2, *p3;
     int K = W->cols, k, i;
@@ -1941,6 +2000,9 @@ static int tl__dec4(float *y, const float *x, const tl_weight *W, int r0, int nr
     if (W->kind == TL_W_Q) {
         int G = W->group, ng = K / G, g, bits = W->bits, blk;
         float *sc = sb, *bi = sb + 4 * (size_t)ng;
+#if defined(TL_AVX512)
+        if (bits == 4 && G % 32 == 0) { tl__dec4_q4(y, x, W, r0, nr, sb); return 1; }
+#endif
         if (bits == 4 && G % 32 == 0) blk = 32;
         else if (bits == 8 && G % 16 == 0) blk = 16;
         else return 0;
@@ -2375,6 +2437,256 @@ static void tl__matmul_i8(float *Y, int ldy, const float *X, int n, const tl_wei
 #endif
 }
 
+/* ---- int16 activations for MLX 4/8-bit weights (the default where AVX512-VNNI exists) ----
+   Each token's x is quantized per weight group: d = max|x| / 32767, q = round(x / d), so the
+   product W.x~ of the weights with the dequantized x~ is computed exactly in integers per
+   64-value block (vpdpwssd: 32 multiply-adds per instruction, twice the f32 FMA rate) and
+   scaled once per block: y = sum_b s*d * isum_b + sum_g b_g * d_g * sum(q in g). x~ differs
+   from x by at most 2^-16 of its group's largest value, far inside the 1e-2 logit tolerance;
+   tl_session.exact = 1 selects the f32 kernels instead. Per token: K int16 (4-bit: every 64
+   values as [32 even | 32 odd], the order a byte's two nibbles unpack in), then per 64-value
+   block its group's d, then per block d*sum(q); tl__q16_stride bytes apart. */
+static int tl__q16ok(const tl_weight *W) { return W->kind == TL_W_Q && (W->bits == 4 || W->bits == 8) && W->group % 64 == 0 && W->group <= 1024; }
+static size_t tl__q16_stride(int K) { return ((size_t)K * 2 + 8 * (size_t)(K / 64) + 63) / 64 * 64; }
+static int tl__q16_at(int c, int perm) { return perm ? (c & ~63) + ((c & 1) << 5) + ((c & 63) >> 1) : c; }
+
+static void tl__q16_quant(unsigned char *dst, const float *x, int K, int G, int perm) {
+    int ng = K / G, nb = G / 64, g, j;
+    int16_t *q = (int16_t *)(void *)dst;
+    float *dv = (float *)(void *)(dst + 2 * (size_t)K), *xs = dv + K / 64;
+    for (g = 0; g < ng; g++) {
+        const float *xg = x + (size_t)g * G;
+        float amax = 0.0f, id, d;
+        int32_t sum = 0;
+        for (j = 0; j < G; j++) { float a = fabsf(xg[j]); if (a > amax) amax = a; }
+        id = amax > 0.0f && amax <= FLT_MAX ? 32767.0f / amax : 0.0f;
+        d = amax / 32767.0f; /* NaN/inf in x: d is too, and so is the result */
+        for (j = 0; j < G; j++) {
+            float v = xg[j] * id;
+            int qi;
+            v = v > 32767.0f ? 32767.0f : v < -32767.0f ? -32767.0f : v;
+            qi = (int)(v < 0.0f ? v - 0.5f : v + 0.5f); /* round half away from zero */
+            q[tl__q16_at(g * G + j, perm)] = (int16_t)qi;
+            sum += qi;
+            if (j % 64 == 63) { dv[g * nb + j / 64] = d; xs[g * nb + j / 64] = d * (float)sum; sum = 0; }
+        }
+    }
+}
+
+/* reference: row r of W against one quantized token */
+TL__MAYBE_UNUSED static float tl__dot_q16_ref(const tl_weight *W, int r, const unsigned char *xq) {
+    const unsigned char *row = W->w + (size_t)r * W->row_bytes;
+    int K = W->cols, G = W->group, ng = K / G, c, b, perm = W->bits == 4;
+    const int16_t *q = (const int16_t *)(const void *)xq;
+    const float *dv = (const float *)(const void *)(xq + 2 * (size_t)K), *xs = dv + K / 64;
+    float acc = 0.0f, bias = 0.0f;
+    size_t sidx = (size_t)r * (size_t)ng;
+    for (b = 0; b < K / 64; b++) {
+        int64_t isum = 0;
+        size_t g = sidx + (size_t)(b * 64 / G);
+        for (c = b * 64; c < b * 64 + 64; c++) isum += (int64_t)tl__qget(row, W->bits, c) * q[tl__q16_at(c, perm)];
+        acc += tl__ldf(W->scales, W->sdtype, g) * dv[b] * (float)isum;
+        bias += tl__ldf(W->biases, W->sdtype, g) * xs[b];
+    }
+    return acc + bias;
+}
+TL__MAYBE_UNUSED static void tl__matmul_q16_ref(float *Y, int ldy, const float *X, int n, const tl_weight *W, unsigned char *xq) {
+    int K = W->cols, G = W->group, r, t;
+    size_t st = tl__q16_stride(K);
+    for (t = 0; t < n; t++) tl__q16_quant(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
+    for (r = 0; r < W->rows; r++)
+        for (t = 0; t < n; t++) Y[(size_t)t * ldy + r] = tl__dot_q16_ref(W, r, xq + (size_t)t * st);
+}
+
+#if defined(TL_AVX512) && defined(__AVX512VNNI__)
+#define TL__Q16 1
+#define TL__Q16T 4                         /* tokens per microkernel: 16 f32 sums + 8 weight vectors */
+#define TL__Q16TB 16                       /* tokens per s*d and bias table: one vector */
+/* tl__q16_quant, 64 values at a time: the same roundings (x * id once, then +-0.5 and
+   truncation), so the bytes are those of the scalar version */
+static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G, int perm) {
+    static const short ev[32] = {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 52, 54, 56, 58, 60, 62};
+    static const short od[32] = {1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 33, 35, 37, 39, 41, 43, 45, 47, 49, 51, 53, 55, 57, 59, 61, 63};
+    const __m512i iev = _mm512_loadu_si512((const void *)ev), iod = _mm512_loadu_si512((const void *)od);
+    const __m512 lim = _mm512_set1_ps(32767.0f), half = _mm512_set1_ps(0.5f);
+    int ng = K / G, nb = G / 64, g, j, i;
+    int16_t *q = (int16_t *)(void *)dst;
+    float *dv = (float *)(void *)(dst + 2 * (size_t)K), *xs = dv + K / 64;
+    for (g = 0; g < ng; g++) {
+        const float *xg = x + (size_t)g * G;
+        __m512 am = _mm512_setzero_ps();
+        float amax, id, d;
+        for (j = 0; j < G; j += 16) am = _mm512_max_ps(am, _mm512_abs_ps(_mm512_loadu_ps(xg + j)));
+        amax = _mm512_reduce_max_ps(am);
+        id = amax > 0.0f && amax <= FLT_MAX ? 32767.0f / amax : 0.0f;
+        d = amax / 32767.0f;
+        for (j = 0; j < nb; j++) {
+            __m512i qi[4], sum = _mm512_setzero_si512(), w0, w1;
+            for (i = 0; i < 4; i++) {
+                __m512 v = _mm512_mul_ps(_mm512_loadu_ps(xg + 64 * j + 16 * i), _mm512_set1_ps(id));
+                v = _mm512_max_ps(_mm512_min_ps(v, lim), _mm512_sub_ps(_mm512_setzero_ps(), lim));
+                v = _mm512_add_ps(v, _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(half), _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32((int)0x80000000)))));
+                qi[i] = _mm512_cvttps_epi32(v);
+                sum = _mm512_add_epi32(sum, qi[i]);
+            }
+            w0 = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi32_epi16(qi[0])), _mm512_cvtepi32_epi16(qi[1]), 1);
+            w1 = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi32_epi16(qi[2])), _mm512_cvtepi32_epi16(qi[3]), 1);
+            if (perm) {
+                __m512i e = _mm512_permutex2var_epi16(w0, iev, w1), o = _mm512_permutex2var_epi16(w0, iod, w1);
+                w0 = e; w1 = o;
+            }
+            _mm512_storeu_si512((void *)(q + (size_t)g * G + 64 * j), w0);
+            _mm512_storeu_si512((void *)(q + (size_t)g * G + 64 * j + 32), w1);
+            dv[g * nb + j] = d;
+            xs[g * nb + j] = d * (float)_mm512_reduce_add_epi32(sum);
+        }
+    }
+}
+
+/* microkernel: 4 rows (pr) x T tokens (xq, xst bytes apart), per 64-value block b: the weights
+   unpacked once to s16 (lo/hi), per row and token an exact int32 dot in 16 lanes, then one f32
+   FMA with s*d (sd[(r*nblk + b)*ts + t]); the horizontal sum and the bias part bt[r*ts + t]
+   last. The same per-element operations for every T. */
+#define TL__Q16_R4(X, t) X(0, t) X(1, t) X(2, t) X(3, t)
+#define TL__Q16_R8(X, t) TL__Q16_R4(X, t) X(4, t) X(5, t) X(6, t) X(7, t)
+#define TL__Q16_DECL(r, t) __m512 f##r##t = _mm512_setzero_ps();
+#define TL__Q16_DP(r, t) { __m512i i_ = _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(_mm512_setzero_si512(), l##r, xl), h##r, xh); \
+    f##r##t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i_), _mm512_set1_ps(sd[((r) * nblk + b) * ts + (t)]), f##r##t); }
+#define TL__Q16_OUT(r, t) if ((r) < nr) Y[(size_t)(t) * ldy + (r)] = _mm512_reduce_add_ps(f##r##t) + bt[(r) * ts + (t)];
+#define TL__Q16_DECL_T(t) TL__Q16_RR(TL__Q16_DECL, t)
+#define TL__Q16_DP_T(t) { const unsigned char *x_ = xq + (size_t)(t) * xst + (size_t)b * 128; \
+    __m512i xl = _mm512_loadu_si512((const void *)x_), xh = _mm512_loadu_si512((const void *)(x_ + 64)); TL__Q16_RR(TL__Q16_DP, t) }
+#define TL__Q16_OUT_T(t) TL__Q16_RR(TL__Q16_OUT, t)
+#define TL__Q16_W(r, t) __m512i l##r, h##r; \
+    _mm_prefetch((const char *)(pr[r] + pf + (size_t)b * bits * 8), _MM_HINT_T0); \
+    if (bits == 4) { \
+        __m512i v_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + (size_t)b * 32))); \
+        l##r = _mm512_and_si512(v_, m15); h##r = _mm512_srli_epi16(v_, 4); \
+    } else { \
+        l##r = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + (size_t)b * 64))); \
+        h##r = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + (size_t)b * 64 + 32))); }
+#define TL__Q16_TOK1(X) X(0)
+#define TL__Q16_TOK4(X) X(0) X(1) X(2) X(3)
+#define TL__Q16_KERNEL(name, TOKS) \
+static void name(float *Y, int ldy, const unsigned char *xq, size_t xst, const unsigned char *const *pr, int bits, const float *sd, const float *bt, int ts, int nblk, int nr, size_t pf) { \
+    const __m512i m15 = _mm512_set1_epi16(15); \
+    int b; \
+    TOKS(TL__Q16_DECL_T) \
+    for (b = 0; b < nblk; b++) { \
+        TL__Q16_RR(TL__Q16_W, 0) \
+        TOKS(TL__Q16_DP_T) \
+    } \
+    TOKS(TL__Q16_OUT_T) \
+}
+/* 4 rows x 4 tokens (prefill) and 8 rows x 1 token (decode: more independent sums in flight) */
+#define TL__Q16_RR TL__Q16_R4
+TL__Q16_KERNEL(tl__q16mk_T, TL__Q16_TOK4)
+#undef TL__Q16_RR
+#define TL__Q16_RR TL__Q16_R8
+TL__Q16_KERNEL(tl__q16mk_1, TL__Q16_TOK1)
+#undef TL__Q16_RR
+
+/* Y[t*ldy + r] = W[r] . X[t*cols] through int16 activations (tl__q16ok(W)): X quantized once
+   into ws, then threads take blocks of 4 rows, each applied to all n tokens. ws: as tl__matmul's. */
+/* Y[t*ldy + r] = W[r] . X[t*cols] through int16 activations (tl__q16ok(W)): X quantized once
+   into ws, d and the block sums also token-minor, so that per block of 8 rows and 16 tokens the
+   tables s*d and the bias parts are vector products over tokens (the same operations for one
+   token or many). Threads take blocks of 8 rows, each applied to all n tokens: 4 rows x 4
+   tokens at a time, single tokens 8 rows at once. ws: as tl__matmul's. */
+static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
+    int K = W->cols, G = W->group, ng = K / G, nblk = K / 64, nrb = (W->rows + 7) / 8, rb, t, b, chunk;
+    int np = (n + TL__Q16TB - 1) / TL__Q16TB * TL__Q16TB;
+    size_t st = tl__q16_stride(K);
+    unsigned char *xq = (unsigned char *)ws;
+    float *dT, *xsT;
+    for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
+    dT = ws + ((size_t)n * st + 63) / 64 * 16;
+    xsT = dT + (size_t)nblk * np;
+    for (b = 0; b < nblk; b++)
+        for (t = 0; t < np; t++) {
+            const float *dv = t < n ? (const float *)(const void *)(xq + (size_t)t * st + 2 * (size_t)K) : NULL;
+            dT[(size_t)b * np + t] = dv ? dv[b] : 0.0f;
+            xsT[(size_t)b * np + t] = dv ? dv[nblk + b] : 0.0f;
+        }
+    ws = xsT + ((size_t)nblk * np + 15) / 16 * 16;
+    (void)nthreads; (void)ws_thread;
+#ifdef _OPENMP
+    if (nthreads <= 0) nthreads = omp_get_max_threads();
+    chunk = nrb / (nthreads * 16) > 1 ? nrb / (nthreads * 16) : 1;
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, chunk) if ((long long)W->rows * K * n >= (1 << 18))
+#else
+    chunk = 1;
+    (void)chunk;
+#endif
+    for (rb = 0; rb < nrb; rb++) {
+        int r0 = rb * 8, nr = W->rows - r0 < 8 ? W->rows - r0 : 8, i, bb, t0, tt, hh, es = tl__dtype_size(W->sdtype);
+#ifdef _OPENMP
+        float *sc = ws + (size_t)omp_get_thread_num() * ws_thread;
+#else
+        float *sc = ws;
+#endif
+        float *bi = sc + 8 * (size_t)nblk, *sd = bi + 8 * (size_t)nblk, *bt = sd + (size_t)nblk * 8 * TL__Q16TB;
+        const unsigned char *pr[8];
+        size_t pf = rb + 1 < nrb ? 8 * W->row_bytes : 0; /* prefetch the next 8 rows' bytes */
+        /* scales and biases per 64-value block, [8][nblk] */
+        if (G == 64 && nr == 8) {
+            tl__sb_f32(sc, W->scales + (size_t)r0 * ng * es, W->sdtype, 8 * ng);
+            tl__sb_f32(bi, W->biases + (size_t)r0 * ng * es, W->sdtype, 8 * ng);
+        }
+        for (i = 0; i < 8; i++) {
+            size_t r = (size_t)(i < nr ? r0 + i : r0);
+            pr[i] = W->w + r * W->row_bytes;
+            if (G != 64 || nr != 8)
+                for (bb = 0; bb < nblk; bb++) {
+                    size_t gi = r * (size_t)ng + (size_t)(bb * 64 / G);
+                    sc[(size_t)i * nblk + bb] = tl__ldf(W->scales, W->sdtype, gi);
+                    bi[(size_t)i * nblk + bb] = tl__ldf(W->biases, W->sdtype, gi);
+                }
+        }
+        if (n == 1) { /* one token: the tables as vectors over blocks, the bias sums in the same
+                         order and rounding as the lanes below (b ascending, one FMA each) */
+            const float *dv = (const float *)(const void *)(xq + 2 * (size_t)K);
+            for (i = 0; i < 8; i++) {
+                __m128 a = _mm_setzero_ps();
+                for (bb = 0; bb < nblk; bb += 16) {
+                    __mmask16 m = (__mmask16)(nblk - bb >= 16 ? 0xffff : (1u << (nblk - bb)) - 1u);
+                    _mm512_mask_storeu_ps(sd + (size_t)i * nblk + bb, m, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, sc + (size_t)i * nblk + bb), _mm512_maskz_loadu_ps(m, dv + bb)));
+                }
+                for (bb = 0; bb < nblk; bb++) a = _mm_fmadd_ss(_mm_set_ss(bi[(size_t)i * nblk + bb]), _mm_set_ss(dv[nblk + bb]), a);
+                bt[i] = _mm_cvtss_f32(a);
+            }
+            tl__q16mk_1(Y + r0, ldy, xq, st, pr, W->bits, sd, bt, 1, nblk, nr, pf);
+            continue;
+        }
+        for (t0 = 0; t0 < n; t0 += TL__Q16TB) {
+            int nb = n - t0 < TL__Q16TB ? n - t0 : TL__Q16TB;
+            /* s*d per (row, block, token) and the bias part per (row, token), 16 tokens a vector */
+            for (i = 0; i < 8; i++) {
+                __m512 a = _mm512_setzero_ps();
+                for (bb = 0; bb < nblk; bb++) {
+                    __m512 S = _mm512_set1_ps(sc[(size_t)i * nblk + bb]), B = _mm512_set1_ps(bi[(size_t)i * nblk + bb]);
+                    _mm512_storeu_ps(sd + ((size_t)i * nblk + bb) * TL__Q16TB, _mm512_mul_ps(S, _mm512_loadu_ps(dT + (size_t)bb * np + t0)));
+                    a = _mm512_fmadd_ps(B, _mm512_loadu_ps(xsT + (size_t)bb * np + t0), a);
+                }
+                _mm512_storeu_ps(bt + i * TL__Q16TB, a);
+            }
+            for (tt = 0; tt < nb; ) {
+                const unsigned char *xt = xq + (size_t)(t0 + tt) * st;
+                float *yt = Y + (size_t)(t0 + tt) * ldy + r0;
+                if (nb - tt >= TL__Q16T) {
+                    for (hh = 0; hh < nr; hh += 4)
+                        tl__q16mk_T(yt + hh, ldy, xt, st, pr + hh, W->bits, sd + (size_t)hh * nblk * TL__Q16TB + tt, bt + hh * TL__Q16TB + tt, TL__Q16TB, nblk, nr - hh < 4 ? nr - hh : 4, pf);
+                    tt += TL__Q16T;
+                } else {
+                    tl__q16mk_1(yt, ldy, xt, st, pr, W->bits, sd + tt, bt + tt, TL__Q16TB, nblk, nr, pf);
+                    tt++;
+                }
+            }
+        }
+    }
+}
+#endif /* TL__Q16 */
+
 /* ---- what the forward pass calls: the SIMD kernel when compiled in, else the reference ---- */
 #ifdef TL__SIMD
 static size_t tl__ws_per_thread(const tl_config *c) { return tl__ws_thread(c); }
@@ -2666,6 +2978,9 @@ static int tl__session_ws(tl_session *s, int *nt_out) {
 /* one matmul of the forward pass: through int8 activations when the session asks and W allows */
 static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n, const tl_weight *W, int nt, float *ws, size_t wst) {
     if (s->int8 && tl__i8ok(W)) tl__matmul_i8(Y, ldy, X, n, W, nt, ws, wst);
+#ifdef TL__Q16
+    else if (!s->exact && tl__q16ok(W)) tl__matmul_q16(Y, ldy, X, n, W, nt, ws, wst);
+#endif
     else tl__matmul(Y, ldy, X, n, W, nt, ws, wst);
 }
 
@@ -5638,11 +5953,22 @@ TLDEF void tl_gen_params_default(tl_gen_params *p) {
     p->seed = 0x2545F4914F6CDD1DULL;
 }
 
+/* the first index of the largest value (NaNs never win, except a NaN at 0 as nothing beats
+   it): the maximum in 8 independent lanes (a 151936-entry vocabulary per token), then its
+   first position */
 TLDEF int tl_argmax(const float *x, int n) {
-    int i, best = 0;
-    for (i = 1; i < n; i++)
-        if (x[i] > x[best]) best = i;
-    return best;
+    float m[8], mx;
+    int i, j;
+    if (!x || n <= 0) return 0;
+    for (j = 0; j < 8; j++) m[j] = x[0];
+    for (i = 0; i + 8 <= n; i += 8)
+        for (j = 0; j < 8; j++) m[j] = x[i + j] > m[j] ? x[i + j] : m[j];
+    for (; i < n; i++) m[0] = x[i] > m[0] ? x[i] : m[0];
+    mx = m[0];
+    for (j = 1; j < 8; j++) if (m[j] > mx) mx = m[j];
+    for (i = 0; i < n; i++)
+        if (x[i] == mx) return i;
+    return 0;
 }
 
 /* splitmix64: portable, so a seed gives the same text on every machine */
