@@ -1647,6 +1647,11 @@ static tl__v tl__vexp(tl__v x) {
 }
 #endif
 
+/* row blocks per OpenMP work item: about 16 per thread, handed out dynamically, because
+   cores of one machine (and vCPUs of one VM) run at different speeds, and a static split waits
+   for the slowest. Each output is still computed by one thread in a fixed order. */
+#define TL__CHUNK(nrb, nt) ((nrb) / ((nt) * 16) > 1 ? (nrb) / ((nt) * 16) : 1)
+
 #ifdef TL__SIMD
 #define TL__RUP(k) (((k) + TL__VL - 1) / TL__VL * TL__VL)
 
@@ -2081,7 +2086,7 @@ static void tl__matmul_simd(float *Y, int ldy, const float *X, int n, const tl_w
     (void)nthreads; (void)ws_thread;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(static) if ((long long)W->rows * K * n >= (1 << 20))
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, TL__CHUNK(nrb, nthreads)) if ((long long)W->rows * K * n >= (1 << 18))
 #endif
     for (rb = 0; rb < nrb; rb++) {
         int r0 = rb * 4, nr = W->rows - r0 < 4 ? W->rows - r0 : 4, i, tt;
@@ -2389,7 +2394,7 @@ static void tl__matmul_i8(float *Y, int ldy, const float *X, int n, const tl_wei
     (void)nthreads; (void)ws_thread;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(static) if ((long long)W->rows * K * n >= (1 << 20))
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, TL__CHUNK(nrb, nthreads)) if ((long long)W->rows * K * n >= (1 << 18))
 #endif
     for (rb = 0; rb < nrb; rb++) {
         int r0 = rb * 4, nr = W->rows - r0 < 4 ? W->rows - r0 : 4, i, j, gg, T, t0, tt;
@@ -2592,14 +2597,22 @@ TL__Q16_KERNEL(tl__q16mk_1, TL__Q16_TOK1)
    into ws, d and the block sums also token-minor, so that per block of 8 rows and 16 tokens the
    tables s*d and the bias parts are vector products over tokens (the same operations for one
    token or many). Threads take blocks of 8 rows, each applied to all n tokens: 4 rows x 4
-   tokens at a time, single tokens 8 rows at once. ws: as tl__matmul's. */
-static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
-    int K = W->cols, G = W->group, ng = K / G, nblk = K / 64, nrb = (W->rows + 7) / 8, rb, t, b, chunk;
+   tokens at a time, single tokens 8 rows at once. nw (<= 4) weights of the same cols, group and
+   bits take the same X in one parallel loop (q/k/v, gate/up: fewer thread wake-ups per token).
+   ws: as tl__matmul's. */
+static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, rbt, t, b;
     int np = (n + TL__Q16TB - 1) / TL__Q16TB * TL__Q16TB;
+    long long work = 0;
     size_t st = tl__q16_stride(K);
     unsigned char *xq = (unsigned char *)ws;
     float *dT, *xsT;
-    for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
+    for (t = 0; t < nw; t++) {
+        nrbv[t] = (Ws[t]->rows + 7) / 8;
+        nrbt += nrbv[t];
+        work += (long long)Ws[t]->rows * K * n;
+    }
+    for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * st, X + (size_t)t * K, K, G, Ws[0]->bits == 4);
     dT = ws + ((size_t)n * st + 63) / 64 * 16;
     xsT = dT + (size_t)nblk * np;
     for (b = 0; b < nblk; b++)
@@ -2612,14 +2625,15 @@ static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_we
     (void)nthreads; (void)ws_thread;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
-    chunk = nrb / (nthreads * 16) > 1 ? nrb / (nthreads * 16) : 1;
-#pragma omp parallel for num_threads(nthreads) schedule(dynamic, chunk) if ((long long)W->rows * K * n >= (1 << 18))
-#else
-    chunk = 1;
-    (void)chunk;
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, TL__CHUNK(nrbt, nthreads)) if (work >= (1 << 18))
 #endif
-    for (rb = 0; rb < nrb; rb++) {
-        int r0 = rb * 8, nr = W->rows - r0 < 8 ? W->rows - r0 : 8, i, bb, t0, tt, hh, es = tl__dtype_size(W->sdtype);
+    for (rbt = 0; rbt < nrbt; rbt++) {
+        int wi = 0, rb = rbt, nrb, r0, nr, i, bb, t0, tt, hh, es, ldy;
+        const tl_weight *W;
+        float *Y;
+        while (rb >= nrbv[wi]) rb -= nrbv[wi++];
+        W = Ws[wi]; Y = Ys[wi]; ldy = ldys[wi]; nrb = nrbv[wi];
+        r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8; es = tl__dtype_size(W->sdtype);
 #ifdef _OPENMP
         float *sc = ws + (size_t)omp_get_thread_num() * ws_thread;
 #else
@@ -2627,7 +2641,14 @@ static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_we
 #endif
         float *bi = sc + 8 * (size_t)nblk, *sd = bi + 8 * (size_t)nblk, *bt = sd + (size_t)nblk * 8 * TL__Q16TB;
         const unsigned char *pr[8];
-        size_t pf = rb + 1 < nrb ? 8 * W->row_bytes : 0; /* prefetch the next 8 rows' bytes */
+        size_t pf = rb + 2 < nrb ? 16 * W->row_bytes : 0; /* prefetch 16 rows ahead */
+        if (pf) { /* the next block's scales and biases: streams of their own */
+            size_t sb = (size_t)8 * ng * es, o;
+            for (o = 0; o < sb; o += 64) {
+                _mm_prefetch((const char *)(W->scales + (size_t)(r0 + 16) * ng * es + o), _MM_HINT_T0);
+                _mm_prefetch((const char *)(W->biases + (size_t)(r0 + 16) * ng * es + o), _MM_HINT_T0);
+            }
+        }
         /* scales and biases per 64-value block, [8][nblk] */
         if (G == 64 && nr == 8) {
             tl__sb_f32(sc, W->scales + (size_t)r0 * ng * es, W->sdtype, 8 * ng);
@@ -2643,18 +2664,23 @@ static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_we
                     bi[(size_t)i * nblk + bb] = tl__ldf(W->biases, W->sdtype, gi);
                 }
         }
-        if (n == 1) { /* one token: the tables as vectors over blocks, the bias sums in the same
-                         order and rounding as the lanes below (b ascending, one FMA each) */
+        if (n == 1) { /* one token: s*d as vectors over blocks; the bias sums 8 rows a vector, in
+                         the order and rounding of the token lanes below (b ascending, one FMA) */
             const float *dv = (const float *)(const void *)(xq + 2 * (size_t)K);
-            for (i = 0; i < 8; i++) {
-                __m128 a = _mm_setzero_ps();
+            __m128 a0 = _mm_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            for (i = 0; i < 8; i++)
                 for (bb = 0; bb < nblk; bb += 16) {
                     __mmask16 m = (__mmask16)(nblk - bb >= 16 ? 0xffff : (1u << (nblk - bb)) - 1u);
                     _mm512_mask_storeu_ps(sd + (size_t)i * nblk + bb, m, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, sc + (size_t)i * nblk + bb), _mm512_maskz_loadu_ps(m, dv + bb)));
                 }
-                for (bb = 0; bb < nblk; bb++) a = _mm_fmadd_ss(_mm_set_ss(bi[(size_t)i * nblk + bb]), _mm_set_ss(dv[nblk + bb]), a);
-                bt[i] = _mm_cvtss_f32(a);
+            for (bb = 0; bb < nblk; bb++) { /* 8 independent scalar FMA chains */
+                __m128 xs = _mm_set_ss(dv[nblk + bb]);
+#define TL__Q16_BIAS(i, t) a##i = _mm_fmadd_ss(_mm_set_ss(bi[(size_t)(i) * nblk + bb]), xs, a##i);
+                TL__Q16_R8(TL__Q16_BIAS, 0)
+#undef TL__Q16_BIAS
             }
+            bt[0] = _mm_cvtss_f32(a0); bt[1] = _mm_cvtss_f32(a1); bt[2] = _mm_cvtss_f32(a2); bt[3] = _mm_cvtss_f32(a3);
+            bt[4] = _mm_cvtss_f32(a4); bt[5] = _mm_cvtss_f32(a5); bt[6] = _mm_cvtss_f32(a6); bt[7] = _mm_cvtss_f32(a7);
             tl__q16mk_1(Y + r0, ldy, xq, st, pr, W->bits, sd, bt, 1, nblk, nr, pf);
             continue;
         }
@@ -2684,6 +2710,9 @@ static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_we
             }
         }
     }
+}
+static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
+    tl__matmul_q16n(1, &Y, &ldy, X, n, &W, nthreads, ws, ws_thread);
 }
 #endif /* TL__Q16 */
 
@@ -2984,6 +3013,18 @@ static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n
     else tl__matmul(Y, ldy, X, n, W, nt, ws, wst);
 }
 
+/* nw matmuls of the same X: in one parallel loop where the int16 path takes them all alike */
+static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, int nt, float *ws, size_t wst) {
+    int i;
+#ifdef TL__Q16
+    int same = !s->exact && !s->int8;
+    for (i = 0; i < nw && same; i++)
+        same = tl__q16ok(W[i]) && W[i]->cols == W[0]->cols && W[i]->group == W[0]->group && W[i]->bits == W[0]->bits;
+    if (same) { tl__matmul_q16n(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
+#endif
+    for (i = 0; i < nw; i++) tl__mm(s, Y[i], ldy[i], X, n, W[i], nt, ws, wst);
+}
+
 /* ---- the forward pass of n tokens at positions pos..pos+n-1 (n <= batch) ---- */
 static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int nt) {
     const tl_model *m = s->m;
@@ -3004,9 +3045,14 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
         int th;
         /* attention block */
         for (t = 0; t < n; t++) tl__rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->attn_norm, D, c->rms_eps);
-        tl__mm(s, q, qd, xb, n, &L->wq, nt, ws, wst);
-        tl__mm(s, k, kvd, xb, n, &L->wk, nt, ws, wst);
-        tl__mm(s, v, kvd, xb, n, &L->wv, nt, ws, wst);
+        {
+            float *ys[3];
+            int lds[3];
+            const tl_weight *wv3[3];
+            ys[0] = q; ys[1] = k; ys[2] = v; lds[0] = qd; lds[1] = lds[2] = kvd;
+            wv3[0] = &L->wq; wv3[1] = &L->wk; wv3[2] = &L->wv;
+            tl__mmn(s, 3, ys, lds, xb, n, wv3, nt, ws, wst);
+        }
         for (t = 0; t < n; t++) {
             float *qt = q + (size_t)t * qd, *kt = k + (size_t)t * kvd, *vt = v + (size_t)t * kvd;
             int h;
@@ -3044,8 +3090,14 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
         tl__add(x, xb, (size_t)n * D);
         /* MLP block: down(silu(gate(x)) * up(x)) */
         for (t = 0; t < n; t++) tl__rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->ffn_norm, D, c->rms_eps);
-        tl__mm(s, s->hb, I, xb, n, &L->gate, nt, ws, wst);
-        tl__mm(s, s->hb2, I, xb, n, &L->up, nt, ws, wst);
+        {
+            float *ys[2];
+            int lds[2];
+            const tl_weight *wv2[2];
+            ys[0] = s->hb; ys[1] = s->hb2; lds[0] = lds[1] = I;
+            wv2[0] = &L->gate; wv2[1] = &L->up;
+            tl__mmn(s, 2, ys, lds, xb, n, wv2, nt, ws, wst);
+        }
         tl__silu_mul(s->hb, s->hb2, (size_t)n * I);
         tl__mm(s, xb, D, s->hb, n, &L->down, nt, ws, wst);
         tl__add(x, xb, (size_t)n * D);

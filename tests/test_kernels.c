@@ -4,13 +4,23 @@
    attention with f32 and f16 caches, RMSNorm, SiLU, the f16 conversion; then on real fixtures:
    logits bit-identical for 1, 2 and 3 threads, and the f16 KV cache (tokens of the KV-cached loop
    equal to the seed loop's, logits near the reference). In a TL_NO_SIMD build the dispatched
-   kernels are the references, so the comparisons are trivially exact. */
+   kernels are the references, so the comparisons are trivially exact.
+   TL_TEST_QUICK (the scalar/AVX2 variants and the runs under emulation, tests/cross.sh, .ci/run):
+   1 skips tl_simple_generate (the seed loop, which re-runs the whole sequence at every step): the
+     KV-cached loop's tokens are still checked against the reference; 2 also skips the e2e and
+     demo models (full 151936-token vocabulary: most of the run time); 3 keeps one case of each
+     path: the matmul formats on every bit width x group size with the scale types rotated (and
+     the threaded sizes), the attention shapes on fewer positions, the thread check on one model,
+     the f16 KV cache on qwen2-tiny-mlx4 (head_dim 64) and qwen3-tiny-bf16 (head_dim 128, GQA,
+     q/k-norm), int8 activations on the MLX 4-bit, 8-bit and mixed models, prompts p1 and p2 only
+     (p3, 200 tokens, on qwen3-tiny-bf16). Default 0: everything. */
 #define TINYLLM_IMPLEMENTATION
 #include "tinyllm.h"
 #include "tl_test.h"
 #include <stdlib.h>
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+static int quick; /* TL_TEST_QUICK */
 static float frand(void) { return (float)((tl_rng_next(&rng) >> 40) * (1.0 / 16777216.0)) * 2.0f - 1.0f; }
 
 static void put_scale(unsigned char *p, int dt, float v) {
@@ -94,6 +104,7 @@ static void test_matmul(void) {
         for (g = 0; g < 3; g++)
             for (s = 0; s < 3; s++) {
                 int cols = groups[g] * (g == 2 ? 3 : 5), rows = 13 + 4 * s + b;
+                if (quick > 2 && s != (b + g) % 3) continue; /* every scale type still, rotated */
                 off = (off + 1) % 4;
                 check_matmul(TL_W_Q, bitsv[b], groups[g], sdts[s], rows, cols, ns[(b + g + s) % 4], off, 2);
             }
@@ -107,10 +118,26 @@ static void test_matmul(void) {
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 257, 1000, 6, 1, 3);
 }
 
-/* int8 activations (tl_session.int8): the kernel against its scalar reference (the same integer
-   sums, so only float rounding differs), against the exact f32 reference (quantization error
-   only), one token alone equal to the same token in a chunk, results independent of threads */
-static void check_matmul_i8(int bits, int group, int sdt, int rows, int cols, int n, int off) {
+/* int8 activations (tl_session.int8) and int16 activations (the default for MLX 4/8-bit weights
+   with group % 64 == 0 on AVX512-VNNI; in other builds the reference runs): the kernel against
+   its scalar reference (the same integer sums, so only float rounding differs), against the
+   exact f32 reference (quantization error only), one token alone equal to the same token in a
+   chunk, results independent of threads; int16: the SIMD quantizer gives the scalar one's bytes */
+static void act_ref(int q16, float *R, int rows, const float *X, int n, const tl_weight *W, float *ws) {
+    if (q16) tl__matmul_q16_ref(R, rows, X, n, W, (unsigned char *)ws);
+    else tl__matmul_i8_ref(R, rows, X, n, W, 1, (unsigned char *)ws);
+}
+static void act_run(int q16, float *Y, int rows, const float *X, int n, const tl_weight *W, int th, float *ws, size_t wst) {
+    if (!q16) { tl__matmul_i8(Y, rows, X, n, W, th, ws, wst); return; }
+#ifdef TL__Q16
+    tl__matmul_q16(Y, rows, X, n, W, th, ws, wst);
+#else
+    (void)th; (void)wst;
+    tl__matmul_q16_ref(Y, rows, X, n, W, (unsigned char *)ws);
+#endif
+}
+#define check_matmul_i8(...) check_matmul_act(0, __VA_ARGS__)
+static void check_matmul_act(int q16, int bits, int group, int sdt, int rows, int cols, int n, int off) {
     tl_weight W;
     unsigned char *wb, *sb, *bb;
     size_t row_bytes, i, nbytes, wst = ((size_t)cols + 64) * 7;
@@ -137,13 +164,23 @@ static void check_matmul_i8(int bits, int group, int sdt, int rows, int cols, in
         put_scale((unsigned char *)W.biases + i * es, sdt, -s * (float)((1 << bits) - 1) / 2 + 0.1f * s * frand());
     }
     for (i = 0; i < (size_t)n * cols; i++) X[i] = frand() * (i % 7 == 0 ? 4.0f : 1.0f);
-    CHECK(tl__i8ok(&W), "int8 path refuses bits %d group %d", bits, group);
-    tl__matmul_i8_ref(R, rows, X, n, &W, 1, (unsigned char *)ws);
+    CHECK(q16 ? tl__q16ok(&W) : tl__i8ok(&W), "%s path refuses bits %d group %d", q16 ? "int16" : "int8", bits, group);
+    act_ref(q16, R, rows, X, n, &W, ws);
     tl__matmul_ref(E, rows, X, n, &W, 1);
-    tl__matmul_i8(Y, rows, X, n, &W, 2, ws, wst);
+    act_run(q16, Y, rows, X, n, &W, 2, ws, wst);
+#ifdef TL__Q16
+    if (q16) {
+        unsigned char *qa = (unsigned char *)malloc(tl__q16_stride(cols)), *qb = (unsigned char *)malloc(tl__q16_stride(cols));
+        memset(qa, 0, tl__q16_stride(cols)); memset(qb, 0, tl__q16_stride(cols));
+        tl__q16_quant(qa, X, cols, group, bits == 4);
+        tl__q16_quant_simd(qb, X, cols, group, bits == 4);
+        CHECK(memcmp(qa, qb, tl__q16_stride(cols)) == 0, "int16 quantizer: SIMD bytes differ from the scalar ones (bits %d group %d cols %d)", bits, group, cols);
+        free(qa); free(qb);
+    }
+#endif
     for (t = 0; t < n; t++)
         for (r = 0; r < rows; r++) {
-            float wr[4096];
+            float wr[8192];
             double mag = 1e-6, e;
             int c;
             tl__row_f32(&W, r, wr);
@@ -154,16 +191,17 @@ static void check_matmul_i8(int bits, int group, int sdt, int rows, int cols, in
             if (e > qerr || e != e) qerr = e != e ? 1e9 : e;
         }
     for (t = 0; t < n; t++) {
-        tl__matmul_i8(Y1, rows, X + (size_t)t * cols, 1, &W, 2, ws, wst);
+        act_run(q16, Y1, rows, X + (size_t)t * cols, 1, &W, 2, ws, wst);
         if (memcmp(Y1, Y + (size_t)t * rows, sizeof(float) * rows)) bad_bits++;
     }
     for (th = 1; th <= 3; th += 2) {
-        tl__matmul_i8(Y1, rows, X, n, &W, th, ws, wst);
+        act_run(q16, Y1, rows, X, n, &W, th, ws, wst);
         if (memcmp(Y1, Y, sizeof(float) * (size_t)n * rows)) bad_bits++;
     }
-    CHECK(worst < 2e-6, "int8 matmul bits %d group %d sdtype %s %dx%d n=%d off %d: error %.3g vs its reference", bits, group, tl_dtype_name(sdt), rows, cols, n, off, worst);
-    CHECK(qerr < 1e-2, "int8 matmul bits %d group %d %dx%d n=%d: error %.3g vs the exact f32 reference", bits, group, rows, cols, n, qerr);
-    CHECK(bad_bits == 0, "int8 matmul bits %d group %d %dx%d n=%d: %d results differ alone/in a chunk or across threads", bits, group, rows, cols, n, bad_bits);
+    CHECK(worst < 2e-6, "%s matmul bits %d group %d sdtype %s %dx%d n=%d off %d: error %.3g vs its reference", q16 ? "int16" : "int8", bits, group, tl_dtype_name(sdt), rows, cols, n, off, worst);
+    /* int16: x moves by at most 2^-16 of its group's largest value */
+    CHECK(qerr < (q16 ? 1e-4 : 1e-2), "%s matmul bits %d group %d %dx%d n=%d: error %.3g vs the exact f32 reference", q16 ? "int16" : "int8", bits, group, rows, cols, n, qerr);
+    CHECK(bad_bits == 0, "%s matmul bits %d group %d %dx%d n=%d: %d results differ alone/in a chunk or across threads", q16 ? "int16" : "int8", bits, group, rows, cols, n, bad_bits);
     free(X); free(Y); free(R); free(E); free(Y1); free(ws); free(wb); free(sb); free(bb);
 }
 
@@ -175,11 +213,29 @@ static void test_matmul_i8(void) {
         for (g = 0; g < 3; g++)
             for (s = 0; s < 3; s++, k++) {
                 int cols = groups[g] * (g == 2 ? 3 : 5), rows = 13 + 4 * s + b;
+                if (quick > 2 && s != (b + g) % 3) continue;
                 off = (off + 1) % 4;
                 check_matmul_i8(bitsv[b], groups[g], sdts[s], rows, cols, ns[k % 6], off);
             }
     check_matmul_i8(4, 64, TL_DT_F16, 301, 896, 13, 3); /* the threaded path */
     check_matmul_i8(8, 64, TL_DT_BF16, 258, 1024, 5, 1);
+}
+
+static void test_matmul_q16(void) {
+    static const int bitsv[] = {4, 8}, groups[] = {64, 128, 256}, sdts[] = {TL_DT_F16, TL_DT_BF16, TL_DT_F32};
+    static const int ns[] = {1, 2, 3, 4, 5, 7, 13, 17, 20};
+    int b, g, s, off = 0, k = 0;
+    for (b = 0; b < 2; b++)
+        for (g = 0; g < 3; g++)
+            for (s = 0; s < 3; s++, k++) {
+                int cols = groups[g] * (g == 2 ? 2 : 5), rows = 13 + 4 * s + b;
+                if (quick > 2 && s != (b + g) % 3) continue;
+                off = (off + 1) % 4;
+                check_matmul_act(1, bitsv[b], groups[g], sdts[s], rows, cols, ns[k % 9], off);
+            }
+    check_matmul_act(1, 4, 64, TL_DT_F16, 301, 896, 13, 3); /* the threaded path, 8-row blocks with a tail */
+    check_matmul_act(1, 4, 64, TL_DT_F16, 200, 4864, 1, 1); /* one token: the decode tables */
+    check_matmul_act(1, 8, 128, TL_DT_BF16, 258, 1024, 21, 2);
 }
 
 static void test_vectors(void) {
@@ -223,7 +279,7 @@ static void test_attention(void) {
     for (kv16 = 0; kv16 < 2; kv16++)
         for (h = 0; h < 3; h++)
             for (g = 0; g < 3; g++)
-                for (p = 0; p < 5; p++) {
+                for (p = 0; p < 5; p++) if (quick < 3 || p % 2 == 0) { /* quick: npos 1, 64, 200 */
                     int hd = hds[h], G = Gs[g], npos = nposv[p], kvh = 2, stride = kvh * hd;
                     size_t ne = (size_t)npos * stride;
                     float *kf = (float *)malloc(ne * 4), *vf = (float *)malloc(ne * 4), *q = (float *)malloc((size_t)G * hd * 4);
@@ -321,7 +377,7 @@ static void test_mode(const char *fx, const char *dir, const char *name, const c
         double err = 0;
         tl_gen_params gp;
         collect c1, c2;
-        if (!pr && k == 3) continue; /* p3 (200 tokens) exists for the head_dim-128 models only */
+        if (!pr && !strcmp(keys[k], "p3")) continue; /* p3 (200 tokens) exists for the head_dim-128 models only */
         if (!pr || !lg || !gr || !mg) { CHECK(0, "%s: reference key %s missing", name, keys[k]); continue; }
         n = (int)pr->shape[0];
         ids = (int *)malloc(sizeof(int) * n);
@@ -341,11 +397,16 @@ static void test_mode(const char *fx, const char *dir, const char *name, const c
         gp.ignore_eos = 1;
         gp.max_new = (int)gr->shape[0];
         c1.n = c2.n = 0;
-        tl_session_reset(&s);
-        tl_simple_generate(&s, ids, n, &gp, on_tok, &c1);
+        if (!quick) {
+            tl_session_reset(&s);
+            tl_simple_generate(&s, ids, n, &gp, on_tok, &c1);
+        }
         tl_session_reset(&s);
         tl_generate(&s, ids, n, &gp, on_tok, &c2);
-        CHECK(c1.n == c2.n && c1.n == gp.max_new && memcmp(c1.toks, c2.toks, sizeof(int) * c1.n) == 0, "%s %s %s: KV cache and seed loop differ", name, keys[k], int8 ? "int8" : "f16 KV");
+        if (!quick)
+            CHECK(c1.n == c2.n && c1.n == gp.max_new && memcmp(c1.toks, c2.toks, sizeof(int) * c1.n) == 0, "%s %s %s: KV cache and seed loop differ", name, keys[k], int8 ? "int8" : "f16 KV");
+        else
+            CHECK(c2.n == gp.max_new, "%s %s %s: %d tokens generated, %d expected", name, keys[k], int8 ? "int8" : "f16 KV", c2.n, gp.max_new);
         for (i = 0; i < c2.n && i < gp.max_new; i++) {
             int32_t want;
             float mgn;
@@ -373,6 +434,15 @@ int main(int argc, char **argv) {
     static const char *const e2e[] = {"seed", "system", "unicode"};
     static const char *const demo[] = {"seed", "bash", "curl", "tinyllm"};
     static const char *const e3[] = {"seed", "seed_nothink", "multi"};
+    /* the tiny models, each with the f16 KV cache and with int8 activations (a no-op flag on
+       6-bit, 3-bit, BF16 and F32 weights: the exact path); TL_TEST_QUICK=3 runs the marked ones */
+    static const struct { const char *name; int kv16, i8; } tiny[] = {
+        {"qwen2-tiny-mlx4", 1, 1}, {"qwen2-tiny-mlx8", 0, 1}, {"qwen2-tiny-mlx-mixed", 0, 1}, {"qwen2-tiny-mlx6", 0, 0},
+        {"qwen2-tiny-mlx3", 0, 0}, {"qwen2-tiny-bf16", 0, 0}, {"qwen2-tiny-f32-sharded", 0, 0},
+        {"qwen3-tiny-bf16", 1, 0}, {"qwen3-tiny-mlx4", 0, 0}};
+    static const char *const q3[] = {"p1", "p2", "p3"}; /* p3 is skipped where it does not exist (head_dim 64) */
+    int i;
+    quick = getenv("TL_TEST_QUICK") ? atoi(getenv("TL_TEST_QUICK")) : 0;
 #if defined(TL_AVX512)
     printf("  kernels: AVX-512\n");
 #elif defined(TL_AVX2)
@@ -382,36 +452,32 @@ int main(int argc, char **argv) {
 #else
     printf("  kernels: scalar\n");
 #endif
+    if (quick)
+        printf("  TL_TEST_QUICK=%d: tl_simple_generate is not run%s\n", quick,
+               quick > 2 ? ", fewer kernel cases, models and prompts" : quick > 1 ? ", nor the e2e and demo models" : "");
     test_matmul();
     test_matmul_i8();
+    test_matmul_q16();
     test_vectors();
     test_attention();
     test_threads(fx, "qwen2-tiny-mlx4");
-    test_threads(fx, "qwen2-tiny-bf16");
-    test_kv16(fx, "models", "qwen2-tiny-bf16", tiny3, 4, 1);
-    test_kv16(fx, "models", "qwen2-tiny-mlx4", tiny3, 4, 1);
-    test_kv16(fx, "models", "qwen2-tiny-f32-sharded", tiny3, 4, 1);
-    test_kv16(fx, "models", "qwen2-tiny-mlx8", tiny3, 4, 1);
-    test_kv16(fx, "models", "qwen2-tiny-mlx6", tiny3, 4, 1);
-    test_kv16(fx, "models", "qwen2-tiny-mlx3", tiny3, 4, 1);
-    test_kv16(fx, "models", "qwen2-tiny-mlx-mixed", tiny3, 4, 1);
-    test_kv16(fx, "models", "qwen3-tiny-bf16", tiny3, 4, 1);
-    test_kv16(fx, "models", "qwen3-tiny-mlx4", tiny3, 4, 1);
-    test_kv16(fx, "models", "qwen2-e2e-mlx4", e2e, 3, 0);
-    test_kv16(fx, ".", "qwen2-demo-mlx4", demo, 4, 0);
+    if (quick < 3) test_threads(fx, "qwen2-tiny-bf16");
+    for (i = 0; i < 9; i++) /* f16 KV cache */
+        if (quick < 3) test_kv16(fx, "models", tiny[i].name, tiny3, 4, 1);
+        else if (tiny[i].kv16) test_kv16(fx, "models", tiny[i].name, q3, 3, 1);
+    if (quick < 2) {
+        test_kv16(fx, "models", "qwen2-e2e-mlx4", e2e, 3, 0);
+        test_kv16(fx, ".", "qwen2-demo-mlx4", demo, 4, 0);
+    }
     printf("  f16 KV cache: max logit error %.3e\n", kv16_err);
-    test_i8(fx, "models", "qwen2-tiny-mlx4", tiny3, 4, 1);
-    test_i8(fx, "models", "qwen2-tiny-mlx8", tiny3, 4, 1);
-    test_i8(fx, "models", "qwen2-tiny-mlx-mixed", tiny3, 4, 1);
-    test_i8(fx, "models", "qwen2-tiny-mlx6", tiny3, 4, 1); /* 6-bit: exact path, a no-op flag */
-    test_i8(fx, "models", "qwen2-tiny-mlx3", tiny3, 4, 1);
-    test_i8(fx, "models", "qwen2-tiny-bf16", tiny3, 4, 1);
-    test_i8(fx, "models", "qwen2-tiny-f32-sharded", tiny3, 4, 1);
-    test_i8(fx, "models", "qwen3-tiny-bf16", tiny3, 4, 1);
-    test_i8(fx, "models", "qwen3-tiny-mlx4", tiny3, 4, 1);
-    test_i8(fx, "models", "qwen2-e2e-mlx4", e2e, 3, 0);
-    test_i8(fx, "models", "qwen3-e2e-mlx4", e3, 3, 0);
-    test_i8(fx, ".", "qwen2-demo-mlx4", demo, 4, 0);
+    for (i = 0; i < 9; i++) /* int8 activations */
+        if (quick < 3) test_i8(fx, "models", tiny[i].name, tiny3, 4, 1);
+        else if (tiny[i].i8) test_i8(fx, "models", tiny[i].name, q3, 2, 1);
+    if (quick < 2) {
+        test_i8(fx, "models", "qwen2-e2e-mlx4", e2e, 3, 0);
+        test_i8(fx, "models", "qwen3-e2e-mlx4", e3, 3, 0);
+        test_i8(fx, ".", "qwen2-demo-mlx4", demo, 4, 0);
+    }
     printf("  int8 activations: max logit error %.3e (tolerance %.1f)\n", i8_err, I8_TOL);
     return tlt_done("kernels");
 }
