@@ -209,7 +209,8 @@ typedef struct tl_session {
                                     weights with x rounded to 2^-16 of its group's largest value: logits
                                     move by ~1e-4, decode and prefill are much faster). 1: f32 kernels
                                     everywhere. May be changed between calls. */
-    void *kc, *vc;               /* [layers][ctx][kv_heads*head_dim] elements of kv_type */
+    void *kc, *vc;               /* [layers][kv_heads][ctx][head_dim] elements of kv_type: each head's
+                                    keys contiguous, so attention streams them */
     int stop;                    /* why the last generation stopped: TL_STOP_* */
     float *x, *xb, *xb2, *q, *hb, *hb2, *logits, *work;
     float *kbuf, *vbuf, *rope;   /* K/V of the chunk before the cache, RoPE cos/sin per token */
@@ -2201,7 +2202,23 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
             for (j = 0; j < nbp; j += TL__VL) tl__vst(sg + j, tl__vexp(tl__vadd(tl__vld(sg + j), tl__vset1(-m))));
             for (j = 0; j < nb; j++) l += sg[j];
             sum[g] = sum[g] * corr + l;
-            for (c = 0; c < nv; c++) {
+            /* P.V, 4 output vectors at a time: 4 independent FMA chains over the keys (one
+               chain would wait out the FMA latency at every key); per element the same order */
+            for (c = 0; c + 4 <= nv; c += 4) {
+                tl__v cr = tl__vset1(corr), o0 = tl__vmul(tl__vld(og + c * TL__VL), cr), o1 = tl__vmul(tl__vld(og + (c + 1) * TL__VL), cr);
+                tl__v o2 = tl__vmul(tl__vld(og + (c + 2) * TL__VL), cr), o3 = tl__vmul(tl__vld(og + (c + 3) * TL__VL), cr);
+                const float *vj = V + c * TL__VL;
+                for (j = 0; j < nb; j++, vj += ks) {
+                    tl__v p = tl__vset1(sg[j]);
+                    o0 = tl__vfma(p, tl__vld(vj), o0);
+                    o1 = tl__vfma(p, tl__vld(vj + TL__VL), o1);
+                    o2 = tl__vfma(p, tl__vld(vj + 2 * TL__VL), o2);
+                    o3 = tl__vfma(p, tl__vld(vj + 3 * TL__VL), o3);
+                }
+                tl__vst(og + c * TL__VL, o0); tl__vst(og + (c + 1) * TL__VL, o1);
+                tl__vst(og + (c + 2) * TL__VL, o2); tl__vst(og + (c + 3) * TL__VL, o3);
+            }
+            for (; c < nv; c++) {
                 tl__v o = tl__vmul(tl__vld(og + c * TL__VL), tl__vset1(corr));
                 const float *vj = V + c * TL__VL;
                 for (j = 0; j < nb; j++, vj += ks) o = tl__vfma(tl__vset1(sg[j]), tl__vld(vj), o);
@@ -3069,8 +3086,11 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
             tl__rope(kt, c->kv_heads, hd, s->rope + (size_t)t * hd);
             /* K/V into the cache (f32 or f16): attention reads the cache only, so a token sees
                the same rounded keys whether it was computed in a chunk or one at a time */
-            tl__kv_put(kc + (size_t)(pos + t) * kvd * esz, kv16, kt, kvd);
-            tl__kv_put(vc + (size_t)(pos + t) * kvd * esz, kv16, vt, kvd);
+            for (h = 0; h < c->kv_heads; h++) {
+                size_t o = ((size_t)h * s->ctx + (size_t)(pos + t)) * hd * esz;
+                tl__kv_put(kc + o, kv16, kt + (size_t)h * hd, hd);
+                tl__kv_put(vc + o, kv16, vt + (size_t)h * hd, hd);
+            }
         }
         /* causal grouped-query attention: query heads kh*group.. read kv head kh */
 #ifdef _OPENMP
@@ -3084,7 +3104,7 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
 #else
             float *tw = ws;
 #endif
-            tl__attn(xb2 + qo, q + qo, group, kc + (size_t)kh * hd * esz, vc + (size_t)kh * hd * esz, kv16, pos + tt + 1, kvd, hd, scale, tw);
+            tl__attn(xb2 + qo, q + qo, group, kc + (size_t)kh * s->ctx * hd * esz, vc + (size_t)kh * s->ctx * hd * esz, kv16, pos + tt + 1, hd, hd, scale, tw);
         }
         tl__mm(s, xb, D, xb2, n, &L->wo, nt, ws, wst);
         tl__add(x, xb, (size_t)n * D);
