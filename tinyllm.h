@@ -3059,7 +3059,7 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
         const tl_layer *L = &m->layer[l];
         size_t lo = (size_t)l * s->ctx * kvd;
         unsigned char *kc = (unsigned char *)s->kc + lo * esz, *vc = (unsigned char *)s->vc + lo * esz;
-        int th;
+        int th, ns;
         /* attention block */
         for (t = 0; t < n; t++) tl__rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->attn_norm, D, c->rms_eps);
         {
@@ -3092,19 +3092,24 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
                 tl__kv_put(vc + o, kv16, vt + (size_t)h * hd, hd);
             }
         }
-        /* causal grouped-query attention: query heads kh*group.. read kv head kh */
+        /* causal grouped-query attention: query heads kh*group.. read kv head kh. Tasks are
+           (token, kv head, part of its query heads): with few tokens, a kv head's group is
+           split so that every thread has work (each head's result does not depend on it) */
+        ns = 1;
+        while (n * c->kv_heads * ns < 2 * nt && ns < group) ns++;
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) if (n * c->kv_heads > 1 && (long long)n * c->heads * (pos + n) * hd >= (1 << 18))
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) if (n * c->kv_heads * ns > 1 && (long long)n * c->heads * (pos + n) * hd >= (1 << 18))
 #endif
-        for (th = 0; th < n * c->kv_heads; th++) {
-            int tt = th / c->kv_heads, kh = th % c->kv_heads;
-            size_t qo = (size_t)tt * qd + (size_t)kh * group * hd;
+        for (th = 0; th < n * c->kv_heads * ns; th++) {
+            int tt = th / (c->kv_heads * ns), kh = th / ns % c->kv_heads, part = th % ns;
+            int g0 = part * group / ns, g1 = (part + 1) * group / ns;
+            size_t qo = (size_t)tt * qd + ((size_t)kh * group + (size_t)g0) * hd;
 #ifdef _OPENMP
             float *tw = ws + (size_t)omp_get_thread_num() * wst;
 #else
             float *tw = ws;
 #endif
-            tl__attn(xb2 + qo, q + qo, group, kc + (size_t)kh * s->ctx * hd * esz, vc + (size_t)kh * s->ctx * hd * esz, kv16, pos + tt + 1, hd, hd, scale, tw);
+            tl__attn(xb2 + qo, q + qo, g1 - g0, kc + (size_t)kh * s->ctx * hd * esz, vc + (size_t)kh * s->ctx * hd * esz, kv16, pos + tt + 1, hd, hd, scale, tw);
         }
         tl__mm(s, xb, D, xb2, n, &L->wo, nt, ws, wst);
         tl__add(x, xb, (size_t)n * D);
