@@ -2589,7 +2589,7 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
 #define TL__Q16_R4(X, t) X(0, t) X(1, t) X(2, t) X(3, t)
 #define TL__Q16_R8(X, t) TL__Q16_R4(X, t) X(4, t) X(5, t) X(6, t) X(7, t)
 #define TL__Q16_DECL(r, t) __m512 f##r##t = _mm512_setzero_ps();
-#define TL__Q16_DP(r, t) { __m512i i_ = _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(_mm512_setzero_si512(), l##r, xl), h##r, xh); \
+#define TL__Q16_DP(r, t) { __m512i i_ = _mm512_dpwssd_epi32(_mm512_madd_epi16(l##r, xl), h##r, xh); \
     f##r##t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i_), _mm512_set1_ps(sd[((r) * nblk + b) * ts + (t)]), f##r##t); }
 #define TL__Q16_OUT(r, t) if ((r) < nr) Y[(size_t)(t) * ldy + (r)] = _mm512_reduce_add_ps(f##r##t) + bt[(r) * ts + (t)];
 #define TL__Q16_DECL_T(t) TL__Q16_RR(TL__Q16_DECL, t)
