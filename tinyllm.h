@@ -1949,6 +1949,13 @@ static void tl__mk4xT(float *Y, int ldy, const float *x, int ldx, const float *w
    so a token gives the same logits alone or in a chunk. Returns 0 when the format has no
    fused path (the caller unpacks). */
 #define TL__DEC_ROWS(X) X(0) X(1) X(2) X(3)
+/* the first nr of 4 row sums */
+static void tl__out4(float *y, int nr, tl__v a0, tl__v a1, tl__v a2, tl__v a3) {
+    y[0] = tl__vsum(a0);
+    if (nr > 1) y[1] = tl__vsum(a1);
+    if (nr > 2) y[2] = tl__vsum(a2);
+    if (nr > 3) y[3] = tl__vsum(a3);
+}
 #if defined(TL_AVX512)
 /* n scales or biases (F16/BF16/F32 little-endian at p) to f32, 16 at a time through masked
    loads: no tail copies, as this runs once per 4 rows of every decode matvec */
@@ -1997,10 +2004,7 @@ static void tl__dec4_q4(float *y, const float *x, const tl_weight *W, int r0, in
 #undef TL__DEC_LUT
         }
     }
-    y[0] = _mm512_reduce_add_ps(a0);
-    if (nr > 1) y[1] = _mm512_reduce_add_ps(a1);
-    if (nr > 2) y[2] = _mm512_reduce_add_ps(a2);
-    if (nr > 3) y[3] = _mm512_reduce_add_ps(a3);
+    tl__out4(y, nr, a0, a1, a2, a3);
 }
 #endif
 static int tl__dec4(float *y, const float *x, const tl_weight *W, int r0, int nr, float *sb) {
@@ -2070,10 +2074,7 @@ static int tl__dec4(float *y, const float *x, const tl_weight *W, int r0, int nr
 #undef TL__DEC_F
         }
     }
-    y[0] = tl__vsum(a0);
-    if (nr > 1) y[1] = tl__vsum(a1);
-    if (nr > 2) y[2] = tl__vsum(a2);
-    if (nr > 3) y[3] = tl__vsum(a3);
+    tl__out4(y, nr, a0, a1, a2, a3);
     return 1;
 }
 
