@@ -2062,7 +2062,7 @@ static int tl__dec4(float *y, const float *x, const tl_weight *W, int r0, int nr
             tl__v xv = tl__vld(x + k);
             TL__PIN(xv);
 #if defined(TL_AVX512) || defined(TL_AVX2)
-            if ((k * es) % 64 == 0 && r0 + 8 <= W->rows) { /* the block after next: 4 rows' streams */
+            if ((k * es) % 64 == 0 && r0 + 12 <= W->rows) { /* the block after next: 4 rows' streams */
                 _mm_prefetch((const char *)(p0 + 8 * rb + (size_t)k * es), _MM_HINT_T0);
                 _mm_prefetch((const char *)(p1 + 8 * rb + (size_t)k * es), _MM_HINT_T0);
                 _mm_prefetch((const char *)(p2 + 8 * rb + (size_t)k * es), _MM_HINT_T0);
@@ -2663,11 +2663,11 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
 #pragma omp parallel for num_threads(nthreads) schedule(dynamic, TL__CHUNK(nrbt, nthreads)) if (work >= (1 << 18))
 #endif
     for (rbt = 0; rbt < nrbt; rbt++) {
-        int wi = 0, rb = rbt, nrb, r0, nr, i, bb, t0, tt, hh, es, ldy;
+        int wi = 0, rb = rbt, r0, nr, i, bb, t0, tt, hh, es, ldy;
         const tl_weight *W;
         float *Y;
         while (rb >= nrbv[wi]) rb -= nrbv[wi++];
-        W = Ws[wi]; Y = Ys[wi]; ldy = ldys[wi]; nrb = nrbv[wi];
+        W = Ws[wi]; Y = Ys[wi]; ldy = ldys[wi];
         r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8; es = tl__dtype_size(W->sdtype);
 #ifdef _OPENMP
         float *sc = ws + (size_t)omp_get_thread_num() * ws_thread;
@@ -2676,7 +2676,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
 #endif
         float *bi = sc + 8 * (size_t)nblk, *sd = bi + 8 * (size_t)nblk, *bt = sd + (size_t)nblk * 8 * TL__Q16TB;
         const unsigned char *pr[8];
-        size_t pf = rb + 2 < nrb ? 16 * W->row_bytes : 0; /* prefetch 16 rows ahead */
+        size_t pf = r0 + 24 <= W->rows ? 16 * W->row_bytes : 0; /* prefetch 16 rows ahead (whole blocks) */
         if (pf) { /* the next block's scales and biases: streams of their own */
             size_t sb = (size_t)8 * ng * es, o;
             for (o = 0; o < sb; o += 64) {
