@@ -2676,12 +2676,12 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
 #endif
         float *bi = sc + 8 * (size_t)nblk, *sd = bi + 8 * (size_t)nblk, *bt = sd + (size_t)nblk * 8 * TL__Q16TB;
         const unsigned char *pr[8];
-        size_t pf = r0 + 24 <= W->rows ? 16 * W->row_bytes : 0; /* prefetch 16 rows ahead (whole blocks) */
+        size_t pf = r0 + 16 <= W->rows ? 8 * W->row_bytes : 0; /* prefetch the next block of 8 rows */
         if (pf) { /* the next block's scales and biases: streams of their own */
             size_t sb = (size_t)8 * ng * es, o;
             for (o = 0; o < sb; o += 64) {
-                _mm_prefetch((const char *)(W->scales + (size_t)(r0 + 16) * ng * es + o), _MM_HINT_T0);
-                _mm_prefetch((const char *)(W->biases + (size_t)(r0 + 16) * ng * es + o), _MM_HINT_T0);
+                _mm_prefetch((const char *)(W->scales + (size_t)(r0 + 8) * ng * es + o), _MM_HINT_T0);
+                _mm_prefetch((const char *)(W->biases + (size_t)(r0 + 8) * ng * es + o), _MM_HINT_T0);
             }
         }
         /* scales and biases per 64-value block, [8][nblk] */
