@@ -7,7 +7,8 @@
 #            qemu-aarch64 -L /usr/aarch64-linux-gnu
 #   s390x    s390x-linux-gnu-gcc, big-endian, scalar kernels, run under qemu-s390x
 #            (both: the header is compiled with -fopenmp, the tests without: threads only slow
-#            emulation down; the tests run with TL_TEST_QUICK=2 unless CROSS_QUICK=0 or 1; the
+#            emulation down; the tests run with TL_TEST_QUICK=2 (s390x: 3), a test listed as
+#            NAME:N with TL_TEST_QUICK=N, unless CROSS_QUICK=0..4 sets one level for all; the
 #            default list of test programs per target is in tests_list below)
 #   mingw    x86_64-w64-mingw32-gcc -O2 -march=native -static (Win32 file mapping; the header is
 #            also compiled with -fopenmp), run under wine64 when it is installed and works (a
@@ -17,7 +18,8 @@
 # tests/test_*.c except test_cli (it drives ./tinyllm) is built into build/TARGET and run through
 # tests/run.sh, with TL_CLI pointing at the target's examples/tinyllm.c (for test_malformed).
 # Test programs that use POSIX headers are skipped for mingw. CROSS_TIMEOUT (seconds, default 1500) limits each test program.
-# Env: CROSS_CFLAGS adds flags; CROSS_TESTS overrides the list of test programs (names like test_model).
+# Env: CROSS_CFLAGS adds flags; CROSS_TESTS overrides the list of test programs (names like test_model,
+# or test_kernels:3 for a TL_TEST_QUICK level of its own).
 # Ends with "cross: N passed, N failed" over the steps (compile, probe, each target's test run).
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -31,18 +33,23 @@ ok() { pass=$((pass + 1)); echo "ok   $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 skipped() { skip=$((skip + 1)); echo "SKIP $*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
-# What runs under qemu (CPU seconds under Debian's qemu 7.2 on the CI machine kind): test_model
-# (TL_TEST_QUICK=2: every weight format through the NEON / big-endian scalar forward pass against
-# the references) aarch64 66 s, s390x over 380 s (so s390x runs TL_TEST_QUICK=3: 3 tiny models);
-# test_generate aarch64 23 s but s390x 373 s; test_tokenizer 4 s;
-# test_fuzz_replay 1.5 s. Left out: test_kernels (7 s natively, over 360 s CPU under qemu-aarch64
-# and unfinished), test_alloc and test_malformed (3 s natively each, ~400 s emulated; the loader's
-# error paths do not depend on the CPU). CROSS_TESTS="..." runs any list.
+# What runs under qemu (seconds on a 2-core CI-like machine, Debian's qemu 7.2, one leg alone):
+#   aarch64 (TL_TEST_QUICK=2): test_model 63 s (every weight format through the NEON forward
+#     pass against the references), test_kernels:3 21 s (every matmul format, int8/int16
+#     activations, attention, f16 and vector kernels against the scalar references, then the f16
+#     KV cache and int8 activations on 2 and 3 tiny models; level 2 would take 118 s), test_generate
+#     16 s, test_tokenizer 4 s, test_fuzz_replay 1.5 s.
+#   s390x (TL_TEST_QUICK=3; qemu emulates s390x floating point op by op, 5-10x slower than
+#     aarch64's): test_model 60-90 s (3 tiny models, prompts p0-p2), test_kernels:4 6 s (the
+#     kernel tests alone, no model), test_tokenizer 4 s, test_fuzz_replay 5 s; test_generate
+#     (over 300 s) is left out.
+# Left out on both: test_alloc and test_malformed (3 s natively each, ~400 s emulated; the
+# loader's error paths do not depend on the CPU). CROSS_TESTS="..." runs any list.
 tests_list() {
     if [ -n "${CROSS_TESTS:-}" ]; then echo "$CROSS_TESTS"; return; fi
     case $1 in
-    aarch64) echo "test_model test_generate test_tokenizer test_fuzz_replay" ;;
-    s390x) echo "test_model test_tokenizer test_fuzz_replay" ;; # test_model at TL_TEST_QUICK=3
+    aarch64) echo "test_model test_kernels:3 test_generate test_tokenizer test_fuzz_replay" ;;
+    s390x) echo "test_model test_kernels:4 test_tokenizer test_fuzz_replay" ;; # test_model at TL_TEST_QUICK=3
     *) for f in tests/test_*.c; do b=$(basename "$f" .c); [ "$b" = test_cli ] || printf '%s ' "$b"; done ;;
     esac
 }
@@ -96,9 +103,10 @@ for T in $TARGETS; do
 
     # 2. the test programs
     built=
-    for t in $(tests_list $T); do
+    for e in $(tests_list $T); do
+        t=${e%%:*}
         if $CC -std=c99 $TFL $WARN -I. -Itests -o "$O/$t$EXE" "tests/$t.c" -lm >"$O/$t.build.log" 2>&1; then
-            built="$built $t"
+            built="$built $e"
         elif [ $T = mingw ] && grep -Eq '#include <(unistd|sys/[a-z]+|dirent|fcntl)\.h>' "tests/$t.c"; then
             skipped "$T: $t uses POSIX APIs (not built for Windows)"
         else
@@ -129,14 +137,16 @@ for T in $TARGETS; do
     fi
     QUICK=${CROSS_QUICK:-2}; [ $T = s390x ] && QUICK=${CROSS_QUICK:-3}; [ $T = mingw ] && QUICK=${CROSS_QUICK:-0}
     wr=
-    for t in $built; do
-        printf '#!/bin/sh\nexec timeout %s %s %s "$@"\n' "$TMO" "$RUN" "$O/$t$EXE" >"$O/run/$t"
+    for e in $built; do
+        t=${e%%:*}; q=$QUICK
+        [ "$e" != "$t" ] && [ -z "${CROSS_QUICK:-}" ] && q=${e#*:}
+        printf '#!/bin/sh\nTL_TEST_QUICK=%s; export TL_TEST_QUICK\nexec timeout %s %s %s "$@"\n' "$q" "$TMO" "$RUN" "$O/$t$EXE" >"$O/run/$t"
         chmod +x "$O/run/$t"
         wr="$wr $O/run/$t"
     done
     t1=$(date +%s)
-    echo "== $T: running$built under ${RUN%% *}, TL_TEST_QUICK=$QUICK (built in $((t1 - t0)) s)"
-    if [ -n "$wr" ] && TL_TEST_QUICK=$QUICK OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} sh tests/run.sh $wr; then
+    echo "== $T: running$built under ${RUN%% *}, TL_TEST_QUICK=$QUICK (NAME:N: level N; built in $((t1 - t0)) s)"
+    if [ -n "$wr" ] && OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} sh tests/run.sh $wr; then
         ok "$T: tests pass under emulation ($(($(date +%s) - t1)) s)"
     else
         bad "$T: tests under emulation ($(($(date +%s) - t1)) s)"

@@ -13,7 +13,9 @@
      the threaded sizes), the attention shapes on fewer positions, the thread check on one model,
      the f16 KV cache on qwen2-tiny-mlx4 (head_dim 64) and qwen3-tiny-bf16 (head_dim 128, GQA,
      q/k-norm), int8 activations on the MLX 4-bit, 8-bit and mixed models, prompts p1 and p2 only
-     (p3, 200 tokens, on qwen3-tiny-bf16). Default 0: everything. */
+     (p3, 200 tokens, on qwen3-tiny-bf16); 4 runs the kernel tests of level 3 alone, no model (the
+     big-endian run under qemu-s390x, whose floating point is emulated op by op: the forward pass
+     there is test_model's). Default 0: everything. */
 #define TINYLLM_IMPLEMENTATION
 #include "tinyllm.h"
 #include "tl_test.h"
@@ -454,12 +456,13 @@ int main(int argc, char **argv) {
 #endif
     if (quick)
         printf("  TL_TEST_QUICK=%d: tl_simple_generate is not run%s\n", quick,
-               quick > 2 ? ", fewer kernel cases, models and prompts" : quick > 1 ? ", nor the e2e and demo models" : "");
+               quick > 3 ? ", fewer kernel cases, no model" : quick > 2 ? ", fewer kernel cases, models and prompts" : quick > 1 ? ", nor the e2e and demo models" : "");
     test_matmul();
     test_matmul_i8();
     test_matmul_q16();
     test_vectors();
     test_attention();
+    if (quick > 3) return tlt_done("kernels");
     test_threads(fx, "qwen2-tiny-mlx4");
     if (quick < 3) test_threads(fx, "qwen2-tiny-bf16");
     for (i = 0; i < 9; i++) /* f16 KV cache */

@@ -1,6 +1,6 @@
 /* tl-bench: load time, prefill and decode speed and peak memory of tinyllm.h on one checkpoint.
  *
- *   tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--json]
+ *   tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--exact] [--json]
  *
  *   -p N    prompt tokens per prefill (random ids, position 0)
  *   -n N    tokens decoded greedily after the prompt
@@ -10,9 +10,14 @@
  *           chunks, untimed): the speed of decoding deep into a conversation
  *   --kv    KV cache type (f16: half the memory)
  *   --int8  int8 activations for MLX 4/8-bit weights (tl_session.int8: faster, approximate)
+ *   --exact f32 kernels everywhere (tl_session.exact; the default takes int16 activations for
+ *           MLX 4/8-bit weights where the CPU has AVX512-VNNI)
  *   --json  one JSON object: load_ms, prefill_tps, decode_tps, rss_mb (+ sd and settings)
  * Peak RSS is the process's high-water mark (getrusage ru_maxrss). Exit status: 0 ok, 1 runtime
  * error, 2 bad usage. */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 199309L /* clock_gettime in -std=c99 and later */
+#endif
 #define TINYLLM_IMPLEMENTATION
 #include "tinyllm.h"
 #include <stdio.h>
@@ -20,14 +25,25 @@
 #include <string.h>
 #include <math.h>
 #include <time.h>
-#if !defined(_WIN32)
+#if defined(_WIN32)
+#include <windows.h>
+#else
 #include <sys/resource.h>
 #endif
 
 static double now_s(void) {
+#if defined(_WIN32)
+    LARGE_INTEGER f, c;
+    QueryPerformanceFrequency(&f);
+    QueryPerformanceCounter(&c);
+    return (double)c.QuadPart / (double)f.QuadPart;
+#elif defined(CLOCK_MONOTONIC)
     struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+#else
+    return (double)clock() / CLOCKS_PER_SEC; /* CPU time: only a fallback */
+#endif
 }
 
 static double rss_mb(void) {
@@ -39,7 +55,7 @@ static double rss_mb(void) {
 }
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--json]\n");
+    fprintf(f, "usage: tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--exact] [--json]\n");
 }
 
 static void mean_sd(const double *v, int n, double *mean, double *sd) {
@@ -63,7 +79,7 @@ static int parse_int(const char *s, int lo, int *out) {
 
 int main(int argc, char **argv) {
     const char *dir = NULL;
-    int p = 128, n = 64, t = 0, runs = 3, depth = 0, json = 0, kv = TL_KV_F32, int8 = 0, i, r;
+    int p = 128, n = 64, t = 0, runs = 3, depth = 0, json = 0, kv = TL_KV_F32, int8 = 0, exact = 0, i, r;
     tl_model m;
     tl_session s;
     double t0, load_ms, *pre, *dec, pm, psd, dm, dsd;
@@ -84,6 +100,7 @@ int main(int argc, char **argv) {
             i++;
         } else if (!strcmp(a, "--json")) json = 1;
         else if (!strcmp(a, "--int8")) int8 = 1;
+        else if (!strcmp(a, "--exact")) exact = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
         else ok = 0;
         if (!ok) { fprintf(stderr, "tl-bench: bad argument '%s'\n", a); usage(stderr); return 2; }
@@ -98,6 +115,7 @@ int main(int argc, char **argv) {
     load_ms = (now_s() - t0) * 1e3;
     s.nthreads = t;
     s.int8 = int8;
+    s.exact = exact;
     ids = (int *)malloc(sizeof(int) * (size_t)ctx);
     pre = (double *)malloc(sizeof(double) * (size_t)runs);
     dec = (double *)malloc(sizeof(double) * (size_t)runs);
@@ -124,13 +142,13 @@ int main(int argc, char **argv) {
     mean_sd(pre, runs, &pm, &psd);
     mean_sd(dec, runs, &dm, &dsd);
     if (json)
-        printf("{\"model\": \"%s\", \"desc\": \"%s\", \"threads\": %d, \"prompt\": %d, \"gen\": %d, \"depth\": %d, \"kv\": \"%s\", \"int8\": %d, "
+        printf("{\"model\": \"%s\", \"desc\": \"%s\", \"threads\": %d, \"prompt\": %d, \"gen\": %d, \"depth\": %d, \"kv\": \"%s\", \"int8\": %d, \"exact\": %d, "
                "\"load_ms\": %.1f, \"prefill_tps\": %.1f, \"prefill_sd\": %.1f, \"decode_tps\": %.1f, \"decode_sd\": %.1f, "
                "\"rss_mb\": %.1f, \"weights_mb\": %.1f, \"mapped_mb\": %.1f}\n",
-               dir, m.desc, t, p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", int8, load_ms, pm, psd, dm, dsd, rss_mb(),
+               dir, m.desc, t, p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", int8, exact, load_ms, pm, psd, dm, dsd, rss_mb(),
                m.weight_bytes / 1048576.0, m.st.mapped_bytes / 1048576.0);
     else {
-        printf("%s (%s), %d threads, kv %s%s\n", dir, m.desc, t, kv == TL_KV_F16 ? "f16" : "f32", int8 ? ", int8 activations" : "");
+        printf("%s (%s), %d threads, kv %s%s\n", dir, m.desc, t, kv == TL_KV_F16 ? "f16" : "f32", int8 ? ", int8 activations" : exact ? ", exact f32" : "");
         printf("  load          %8.1f ms\n", load_ms);
         printf("  prefill %4d  %8.1f +- %.1f tok/s\n", p, pm, psd);
         printf("  decode  %4d  %8.1f +- %.1f tok/s (after %d tokens)\n", n, dm, dsd, depth);
