@@ -2486,7 +2486,7 @@ static void tl__matmul_i8(float *Y, int ldy, const float *X, int n, const tl_wei
    tl_session.exact = 1 selects the f32 kernels instead. Per token: K int16 (4-bit: every 64
    values as [32 even | 32 odd], the order a byte's two nibbles unpack in), then per 64-value
    block its group's d, then per block d*sum(q); tl__q16_stride bytes apart. */
-static int tl__q16ok(const tl_weight *W) { return W->kind == TL_W_Q && (W->bits == 4 || W->bits == 8) && W->group % 64 == 0 && W->group <= 1024; }
+TL__MAYBE_UNUSED static int tl__q16ok(const tl_weight *W) { return W->kind == TL_W_Q && (W->bits == 4 || W->bits == 8) && W->group % 64 == 0 && W->group <= 1024; }
 static size_t tl__q16_stride(int K) { return ((size_t)K * 2 + 8 * (size_t)(K / 64) + 63) / 64 * 64; }
 static int tl__q16_at(int c, int perm) { return perm ? (c & ~63) + ((c & 1) << 5) + ((c & 63) >> 1) : c; }
 
@@ -2657,7 +2657,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
             xsT[(size_t)b * np + t] = dv ? dv[nblk + b] : 0.0f;
         }
     ws = xsT + ((size_t)nblk * np + 15) / 16 * 16;
-    (void)nthreads; (void)ws_thread;
+    (void)nthreads; (void)ws_thread; (void)work;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
 #pragma omp parallel for num_threads(nthreads) schedule(dynamic, TL__CHUNK(nrbt, nthreads)) if (work >= (1 << 18))
