@@ -1691,16 +1691,17 @@ static void tl__unpack_q8(float *d, const unsigned char *p, int n, float s, floa
     for (j = 0; j < n; j += 16)
         _mm512_storeu_ps(d + j, _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(const void *)(p + j)))), S, B));
 }
+/* 16 at a time through masked loads and stores: the tail needs no copy (this converts the
+   scales and biases of every row block of a decode matvec) */
+#define TL__M16(n, j) ((__mmask16)((n) - (j) >= 16 ? 0xffff : (1u << ((n) - (j))) - 1u))
 static void tl__unpack_bf16(float *d, const unsigned char *p, int n) {
     int j;
-    for (j = 0; j + 16 <= n; j += 16)
-        _mm512_storeu_ps(d + j, _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(p + 2 * (size_t)j))), 16)));
-    TL__TAIL16(tl__unpack_bf16)
+    for (j = 0; j < n; j += 16)
+        _mm512_mask_storeu_ps(d + j, TL__M16(n, j), _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(TL__M16(n, j), p + 2 * (size_t)j)), 16)));
 }
 static void tl__unpack_f16(float *d, const unsigned char *p, int n) {
     int j;
-    for (j = 0; j + 16 <= n; j += 16) _mm512_storeu_ps(d + j, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(p + 2 * (size_t)j))));
-    TL__TAIL16(tl__unpack_f16)
+    for (j = 0; j < n; j += 16) _mm512_mask_storeu_ps(d + j, TL__M16(n, j), _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(TL__M16(n, j), p + 2 * (size_t)j)));
 }
 #define TL__HAVE_F16C 1
 static tl__v tl__vld_f16(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)p)); }
@@ -1957,34 +1958,20 @@ static void tl__out4(float *y, int nr, tl__v a0, tl__v a1, tl__v a2, tl__v a3) {
     if (nr > 3) y[3] = tl__vsum(a3);
 }
 #if defined(TL_AVX512)
-/* n scales or biases (F16/BF16/F32 little-endian at p) to f32, 16 at a time through masked
-   loads: no tail copies, as this runs once per 4 rows of every decode matvec */
-static void tl__sb_f32(float *d, const unsigned char *p, int dt, int n) {
-    int j;
-    for (j = 0; j < n; j += 16) {
-        __mmask16 m = (__mmask16)(n - j >= 16 ? 0xffff : (1u << (n - j)) - 1u);
-        __m512 v;
-        if (dt == TL_DT_F16) v = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, p + 2 * (size_t)j));
-        else if (dt == TL_DT_BF16) v = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(m, p + 2 * (size_t)j)), 16));
-        else v = _mm512_maskz_loadu_ps(m, p + 4 * (size_t)j);
-        _mm512_mask_storeu_ps(d + j, m, v);
-    }
-}
 /* 4-bit decode, AVX-512: per row and group a 16-entry table T[q] = q*s + b (the very rounding
    of unpacking), looked up with vpermps, which reads only the low 4 bits of each index: one
    shuffle and one FMA per 16 weights instead of convert + 2 FMAs, and no mask for low nibbles.
    sb: 8 * cols/group floats of scratch. */
 static void tl__dec4_q4(float *y, const float *x, const tl_weight *W, int r0, int nr, float *sb) {
     const __m512 iota = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    int K = W->cols, G = W->group, ng = K / G, g, k, i, es = tl__dtype_size(W->sdtype);
+    int K = W->cols, G = W->group, ng = K / G, g, k, i;
     const unsigned char *p0, *p1, *p2, *p3;
     const float *s0 = sb, *s1 = sb + ng, *s2 = sb + 2 * ng, *s3 = sb + 3 * ng;
     const float *b0 = sb + 4 * ng, *b1 = b0 + ng, *b2 = b0 + 2 * ng, *b3 = b0 + 3 * ng;
     __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
     for (i = 0; i < 4; i++) {
         size_t r = (size_t)(i < nr ? r0 + i : r0);
-        tl__sb_f32(sb + (size_t)i * ng, W->scales + r * (size_t)ng * es, W->sdtype, ng);
-        tl__sb_f32(sb + (size_t)(4 + i) * ng, W->biases + r * (size_t)ng * es, W->sdtype, ng);
+        tl__load_sb(W, (int)r, sb + (size_t)i * ng, sb + (size_t)(4 + i) * ng, 1);
     }
     p0 = W->w + (size_t)r0 * W->row_bytes;
     p1 = nr > 1 ? p0 + W->row_bytes : p0;
@@ -2686,8 +2673,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         }
         /* scales and biases per 64-value block, [8][nblk] */
         if (G == 64 && nr == 8) {
-            tl__sb_f32(sc, W->scales + (size_t)r0 * ng * es, W->sdtype, 8 * ng);
-            tl__sb_f32(bi, W->biases + (size_t)r0 * ng * es, W->sdtype, 8 * ng);
+            tl__load_sb(W, r0, sc, bi, 8);
         }
         for (i = 0; i < 8; i++) {
             size_t r = (size_t)(i < nr ? r0 + i : r0);
