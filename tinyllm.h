@@ -2068,7 +2068,7 @@ static int tl__dec4(float *y, const float *x, const tl_weight *W, int r0, int nr
 /* floats of workspace one thread needs for a matmul tile or an attention task */
 static size_t tl__ws_thread(const tl_config *c) {
     size_t K = (size_t)TL__RUP(c->inter > c->hidden ? c->inter : c->hidden), qd = (size_t)c->heads * c->head_dim;
-    size_t t = 6 * TL__RUP(K > qd ? K : qd) + 64, a = (size_t)(2 * 64 + 2) * c->head_dim + (size_t)(c->heads / c->kv_heads) * 66 + 64;
+    size_t t = 18 * TL__RUP(K > qd ? K : qd) + 64, a = (size_t)(2 * 64 + 2) * c->head_dim + (size_t)(c->heads / c->kv_heads) * 66 + 64;
     return t > a ? t : a;
 }
 
@@ -2527,8 +2527,6 @@ TL__MAYBE_UNUSED static void tl__matmul_q16_ref(float *Y, int ldy, const float *
 
 #if defined(TL_AVX512) && defined(__AVX512VNNI__)
 #define TL__Q16 1
-#define TL__Q16T 4                         /* tokens per microkernel: 16 f32 sums + 8 weight vectors */
-#define TL__Q16TB 16                       /* tokens per s*d and bias table: one vector */
 /* tl__q16_quant, 64 values at a time: the same roundings (x * id once, then +-0.5 and
    truncation), so the bytes are those of the scalar version */
 static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G, int perm) {
@@ -2570,21 +2568,15 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
     }
 }
 
-/* microkernel: 4 rows (pr) x T tokens (xq, xst bytes apart), per 64-value block b: the weights
-   unpacked once to s16 (lo/hi), per row and token an exact int32 dot in 16 lanes, then one f32
-   FMA with s*d (sd[(r*nblk + b)*ts + t]); the horizontal sum and the bias part bt[r*ts + t]
-   last. The same per-element operations for every T. */
-#define TL__Q16_R4(X, t) X(0, t) X(1, t) X(2, t) X(3, t)
-#define TL__Q16_R8(X, t) TL__Q16_R4(X, t) X(4, t) X(5, t) X(6, t) X(7, t)
-#define TL__Q16_DECL(r, t) __m512 f##r##t = _mm512_setzero_ps();
-#define TL__Q16_DP(r, t) { __m512i i_ = _mm512_dpwssd_epi32(_mm512_madd_epi16(l##r, xl), h##r, xh); \
-    f##r##t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i_), _mm512_set1_ps(sd[((r) * nblk + b) * ts + (t)]), f##r##t); }
-#define TL__Q16_OUT(r, t) if ((r) < nr) Y[(size_t)(t) * ldy + (r)] = _mm512_reduce_add_ps(f##r##t) + bt[(r) * ts + (t)];
-#define TL__Q16_DECL_T(t) TL__Q16_RR(TL__Q16_DECL, t)
-#define TL__Q16_DP_T(t) { const unsigned char *x_ = xq + (size_t)(t) * xst + (size_t)b * 128; \
-    __m512i xl = _mm512_loadu_si512((const void *)x_), xh = _mm512_loadu_si512((const void *)(x_ + 64)); TL__Q16_RR(TL__Q16_DP, t) }
-#define TL__Q16_OUT_T(t) TL__Q16_RR(TL__Q16_OUT, t)
-#define TL__Q16_W(r, t) __m512i l##r, h##r; \
+/* decode microkernel: 8 rows (pr) x one token xq; per 64-value block b the weights unpacked to
+   s16 (lo/hi), an exact int32 dot in 16 lanes per row, then one f32 FMA with s*d (sd[r*nblk+b])
+   into lanes that start from the row's bias part (fb[r*16..]); the horizontal sum last. */
+#define TL__Q16_R8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+#define TL__Q16_DECL(r) __m512 f##r = _mm512_loadu_ps(fb + (r) * 16);
+#define TL__Q16_DP(r) { __m512i i_ = _mm512_dpwssd_epi32(_mm512_madd_epi16(l##r, xl), h##r, xh); \
+    f##r = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i_), _mm512_set1_ps(sd[(r) * nblk + b]), f##r); }
+#define TL__Q16_OUT(r) if ((r) < nr) Y[r] = _mm512_reduce_add_ps(f##r);
+#define TL__Q16_W(r) __m512i l##r, h##r; \
     _mm_prefetch((const char *)(pr[r] + pf + (size_t)b * bits * 8), _MM_HINT_T0); \
     if (bits == 4) { \
         __m512i v_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + (size_t)b * 32))); \
@@ -2592,78 +2584,197 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
     } else { \
         l##r = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + (size_t)b * 64))); \
         h##r = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + (size_t)b * 64 + 32))); }
-#define TL__Q16_TOK1(X) X(0)
-#define TL__Q16_TOK4(X) X(0) X(1) X(2) X(3)
-#define TL__Q16_KERNEL(name, TOKS) \
-static void name(float *Y, int ldy, const unsigned char *xq, size_t xst, const unsigned char *const *pr, int bits, const float *sd, const float *bt, int ts, int nblk, int nr, size_t pf) { \
-    const __m512i m15 = _mm512_set1_epi16(15); \
-    int b; \
-    TOKS(TL__Q16_DECL_T) \
-    for (b = 0; b < nblk; b++) { \
-        TL__Q16_RR(TL__Q16_W, 0) \
-        TOKS(TL__Q16_DP_T) \
-    } \
-    TOKS(TL__Q16_OUT_T) \
+static void tl__q16mk_1(float *Y, const unsigned char *xq, const unsigned char *const *pr, int bits, const float *sd, const float *fb, int nblk, int nr, size_t pf) {
+    const __m512i m15 = _mm512_set1_epi16(15);
+    int b;
+    TL__Q16_R8(TL__Q16_DECL)
+    for (b = 0; b < nblk; b++) {
+        const unsigned char *x_ = xq + (size_t)b * 128;
+        __m512i xl = _mm512_loadu_si512((const void *)x_), xh = _mm512_loadu_si512((const void *)(x_ + 64));
+        TL__Q16_R8(TL__Q16_W)
+        TL__Q16_R8(TL__Q16_DP)
+    }
+    TL__Q16_R8(TL__Q16_OUT)
 }
-/* 4 rows x 4 tokens (prefill) and 8 rows x 1 token (decode: more independent sums in flight) */
-#define TL__Q16_RR TL__Q16_R4
-TL__Q16_KERNEL(tl__q16mk_T, TL__Q16_TOK4)
-#undef TL__Q16_RR
-#define TL__Q16_RR TL__Q16_R8
-TL__Q16_KERNEL(tl__q16mk_1, TL__Q16_TOK1)
-#undef TL__Q16_RR
 
-/* Y[t*ldy + r] = W[r] . X[t*cols] through int16 activations (tl__q16ok(W)): X quantized once
-   into ws, then threads take blocks of 4 rows, each applied to all n tokens. ws: as tl__matmul's. */
-/* Y[t*ldy + r] = W[r] . X[t*cols] through int16 activations (tl__q16ok(W)): X quantized once
-   into ws, d and the block sums also token-minor, so that per block of 8 rows and 16 tokens the
-   tables s*d and the bias parts are vector products over tokens (the same operations for one
-   token or many). Threads take blocks of 8 rows, each applied to all n tokens: 4 rows x 4
-   tokens at a time, single tokens 8 rows at once. nw (<= 4) weights of the same cols, group and
-   bits take the same X in one parallel loop (q/k/v, gate/up: fewer thread wake-ups per token).
-   ws: as tl__matmul's. */
-static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
-    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, rbt, t, b;
-    int np = (n + TL__Q16TB - 1) / TL__Q16TB * TL__Q16TB;
-    long long work = 0;
+/* ---- int16 GEMM for chunks of tokens: 32 rows in the lanes of two vectors ----
+   Per task of 32 rows, the weights are repacked once into two panels of 16 rows (in L2): per
+   pair of columns p a vector of 16 lanes (w[2p] | w[2p+1] << 16), so one vpdpwssd with a
+   broadcast pair (x[2p], x[2p+1]) of one token adds 32 products to 16 rows' int32 sums. 2 panels
+   x up to 6 tokens keep 12 sums in flight. Per 64-value block the exact int32 sum is scaled
+   by s*d and the bias part b*(d*sum q) added, b ascending. Activations in natural order. */
+#define TL__GT 6
+/* 16 rows of 16 bytes (one per row) -> 16 vectors: vector j holds byte j of every row */
+static void tl__tr16x16(__m128i *r) {
+    __m128i t[16], u[16];
+    int i, h;
+    for (i = 0; i < 8; i++) { t[i] = _mm_unpacklo_epi8(r[2 * i], r[2 * i + 1]); t[i + 8] = _mm_unpackhi_epi8(r[2 * i], r[2 * i + 1]); }
+    for (i = 0; i < 4; i++) {
+        u[i] = _mm_unpacklo_epi16(t[2 * i], t[2 * i + 1]); u[i + 4] = _mm_unpackhi_epi16(t[2 * i], t[2 * i + 1]);
+        u[i + 8] = _mm_unpacklo_epi16(t[8 + 2 * i], t[8 + 2 * i + 1]); u[i + 12] = _mm_unpackhi_epi16(t[8 + 2 * i], t[8 + 2 * i + 1]);
+    }
+    for (h = 0; h < 4; h++) { /* u[4h + i]: columns 4h..4h+3 of rows 4i..4i+3 */
+        __m128i vl = _mm_unpacklo_epi32(u[4 * h], u[4 * h + 1]), vh = _mm_unpackhi_epi32(u[4 * h], u[4 * h + 1]);
+        __m128i wl = _mm_unpacklo_epi32(u[4 * h + 2], u[4 * h + 3]), wh = _mm_unpackhi_epi32(u[4 * h + 2], u[4 * h + 3]);
+        r[4 * h] = _mm_unpacklo_epi64(vl, wl); r[4 * h + 1] = _mm_unpackhi_epi64(vl, wl);
+        r[4 * h + 2] = _mm_unpacklo_epi64(vh, wh); r[4 * h + 3] = _mm_unpackhi_epi64(vh, wh);
+    }
+}
+/* rows r0..r0+15 (past the end: the last row again) into panel P (K/2 vectors), their scales
+   and biases per 64-value block to sT[b*32 + i], bT[b*32 + i] */
+static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, int r0, float *tmp) {
+    int K = W->cols, G = W->group, ng = K / G, nblk = K / 64, i, c, j, b;
+    const unsigned char *pr[16];
+    for (i = 0; i < 16; i++) {
+        int r = r0 + i < W->rows ? r0 + i : W->rows - 1;
+        pr[i] = W->w + (size_t)r * W->row_bytes;
+        tl__load_sb(W, r, tmp, tmp + ng, 1);
+        for (b = 0; b < nblk; b++) { sT[b * 32 + i] = tmp[b * 64 / G]; bT[b * 32 + i] = tmp[ng + b * 64 / G]; }
+    }
+    if (W->bits == 4) {
+        const __m512i lo = _mm512_set1_epi32(15), hi = _mm512_set1_epi32(0xf0);
+        for (c = 0; c < K / 32; c++) { /* 16 bytes = 16 pairs of each row */
+            __m128i v[16];
+            for (i = 0; i < 16; i++) {
+                if (!(c & 3)) _mm_prefetch((const char *)(pr[i] + (size_t)c * 16 + 512), _MM_HINT_T0); /* 16 streams */
+                v[i] = _mm_loadu_si128((const __m128i *)(const void *)(pr[i] + (size_t)c * 16));
+            }
+            tl__tr16x16(v);
+            for (j = 0; j < 16; j++) {
+                __m512i z = _mm512_cvtepu8_epi32(v[j]);
+                _mm512_storeu_si512((void *)(P + ((size_t)c * 16 + j) * 16), _mm512_or_si512(_mm512_and_si512(z, lo), _mm512_slli_epi32(_mm512_and_si512(z, hi), 12)));
+            }
+        }
+    } else {
+        for (c = 0; c < K / 2; c++)
+            for (i = 0; i < 16; i++) P[(size_t)c * 16 + i] = (int32_t)pr[i][2 * c] | (int32_t)pr[i][2 * c + 1] << 16;
+    }
+}
+#define TL__G_DECL(t) __m512i a0##t, a1##t; __m512 f0##t = _mm512_setzero_ps(), f1##t = _mm512_setzero_ps(); \
+    const int32_t *x##t = (const int32_t *)(const void *)(xq + (size_t)(t) * xst); \
+    const float *d##t = (const float *)(const void *)(xq + (size_t)(t) * xst + 2 * (size_t)K);
+#define TL__G_ZERO(t) a0##t = _mm512_setzero_si512(); a1##t = _mm512_setzero_si512();
+#if defined(__GNUC__) && !defined(__clang__) /* gcc copies the accumulators around the builtin */
+#define TL__DPWSSD(a, w, x) __asm__("vpdpwssd %2, %1, %0" : "+v"(a) : "v"(w), "v"(x))
+#else
+#define TL__DPWSSD(a, w, x) ((a) = _mm512_dpwssd_epi32((a), (w), (x)))
+#endif
+#define TL__G_DP(t) { __m512i xb_ = _mm512_set1_epi32(x##t[b * 32 + p]); TL__DPWSSD(a0##t, w0, xb_); TL__DPWSSD(a1##t, w1, xb_); }
+#define TL__G_EPI(t) { __m512 d_ = _mm512_set1_ps(d##t[b]), x_ = _mm512_set1_ps(d##t[nblk + b]); \
+    f0##t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(a0##t), _mm512_mul_ps(s0, d_), f0##t); f0##t = _mm512_fmadd_ps(c0, x_, f0##t); \
+    f1##t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(a1##t), _mm512_mul_ps(s1, d_), f1##t); f1##t = _mm512_fmadd_ps(c1, x_, f1##t); }
+#define TL__G_OUT(t) _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy, m0, f0##t); _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy + 16, m1, f1##t);
+#define TL__G_KERNEL(name, TOKS) \
+static void name(float *Y, int ldy, const unsigned char *xq, size_t xst, const int32_t *P0, const int32_t *P1, const float *sT, const float *bT, int K, __mmask16 m0, __mmask16 m1) { \
+    int nblk = K / 64, b, p; \
+    TOKS(TL__G_DECL) \
+    for (b = 0; b < nblk; b++) { \
+        const int32_t *q0 = P0 + (size_t)b * 512, *q1 = P1 + (size_t)b * 512; \
+        __m512 s0, s1, c0, c1; \
+        TOKS(TL__G_ZERO) \
+        for (p = 0; p < 32; p++) { \
+            __m512i w0 = _mm512_loadu_si512((const void *)(q0 + p * 16)), w1 = _mm512_loadu_si512((const void *)(q1 + p * 16)); \
+            TOKS(TL__G_DP) \
+        } \
+        s0 = _mm512_loadu_ps(sT + b * 32); s1 = _mm512_loadu_ps(sT + b * 32 + 16); \
+        c0 = _mm512_loadu_ps(bT + b * 32); c1 = _mm512_loadu_ps(bT + b * 32 + 16); \
+        TOKS(TL__G_EPI) \
+    } \
+    TOKS(TL__G_OUT) \
+}
+#define TL__GT1(X) X(0)
+#define TL__GT2(X) X(0) X(1)
+#define TL__GT3(X) X(0) X(1) X(2)
+#define TL__GT4(X) X(0) X(1) X(2) X(3)
+#define TL__GT5(X) X(0) X(1) X(2) X(3) X(4)
+#define TL__GT6(X) X(0) X(1) X(2) X(3) X(4) X(5)
+TL__G_KERNEL(tl__q16g_1, TL__GT1)
+TL__G_KERNEL(tl__q16g_2, TL__GT2)
+TL__G_KERNEL(tl__q16g_3, TL__GT3)
+TL__G_KERNEL(tl__q16g_4, TL__GT4)
+TL__G_KERNEL(tl__q16g_5, TL__GT5)
+TL__G_KERNEL(tl__q16g_6, TL__GT6)
+typedef void (*tl__q16g_fn)(float *, int, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int, __mmask16, __mmask16);
+
+/* tl__matmul_q16n for n >= 2 tokens. ws: X quantized (natural order) in front, then per thread
+   two panels, their scales and biases, scratch (tl__ws_thread covers 18*K floats). */
+static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    static const tl__q16g_fn fn[TL__GT + 1] = {0, tl__q16g_1, tl__q16g_2, tl__q16g_3, tl__q16g_4, tl__q16g_5, tl__q16g_6};
+    int K = Ws[0]->cols, G = Ws[0]->group, nblk = K / 64, ntv[4], ntask = 0, task, t;
     size_t st = tl__q16_stride(K);
     unsigned char *xq = (unsigned char *)ws;
-    float *dT, *xsT;
-    for (t = 0; t < nw; t++) {
-        nrbv[t] = (Ws[t]->rows + 7) / 8;
-        nrbt += nrbv[t];
-        work += (long long)Ws[t]->rows * K * n;
-    }
-    for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * st, X + (size_t)t * K, K, G, Ws[0]->bits == 4);
-    dT = ws + ((size_t)n * st + 63) / 64 * 16;
-    xsT = dT + (size_t)nblk * np;
-    for (b = 0; b < nblk; b++)
-        for (t = 0; t < np; t++) {
-            const float *dv = t < n ? (const float *)(const void *)(xq + (size_t)t * st + 2 * (size_t)K) : NULL;
-            dT[(size_t)b * np + t] = dv ? dv[b] : 0.0f;
-            xsT[(size_t)b * np + t] = dv ? dv[nblk + b] : 0.0f;
-        }
-    ws = xsT + ((size_t)nblk * np + 15) / 16 * 16;
-    (void)nthreads; (void)ws_thread; (void)work;
+    for (t = 0; t < nw; t++) { ntv[t] = (Ws[t]->rows + 31) / 32; ntask += ntv[t]; }
+    for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * st, X + (size_t)t * K, K, G, 0);
+    ws += ((size_t)n * st + 63) / 64 * 16;
+    (void)nthreads; (void)ws_thread;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(dynamic, TL__CHUNK(nrbt, nthreads)) if (work >= (1 << 18))
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 1) if (ntask > 1)
 #endif
-    for (rbt = 0; rbt < nrbt; rbt++) {
-        int wi = 0, rb = rbt, r0, nr, i, bb, t0, tt, hh, es, ldy;
+    for (task = 0; task < ntask; task++) {
+        int wi = 0, rb = task, r0, nr, t0;
         const tl_weight *W;
         float *Y;
-        while (rb >= nrbv[wi]) rb -= nrbv[wi++];
-        W = Ws[wi]; Y = Ys[wi]; ldy = ldys[wi];
-        r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8; es = tl__dtype_size(W->sdtype);
+        __mmask16 m0, m1;
 #ifdef _OPENMP
         float *sc = ws + (size_t)omp_get_thread_num() * ws_thread;
 #else
         float *sc = ws;
 #endif
-        float *bi = sc + 8 * (size_t)nblk, *sd = bi + 8 * (size_t)nblk, *bt = sd + (size_t)nblk * 8 * TL__Q16TB;
+        int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
+        float *sT = sc + (size_t)K * 16, *bT = sT + (size_t)nblk * 32;
+        while (rb >= ntv[wi]) rb -= ntv[wi++];
+        W = Ws[wi]; Y = Ys[wi];
+        r0 = rb * 32; nr = W->rows - r0 < 32 ? W->rows - r0 : 32;
+        m0 = (__mmask16)(nr >= 16 ? 0xffff : (1u << nr) - 1u);
+        m1 = (__mmask16)(nr >= 32 ? 0xffff : nr > 16 ? (1u << (nr - 16)) - 1u : 0u);
+        tl__q16_panel(P0, sT, bT, W, r0, bT + (size_t)nblk * 32);
+        tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16, bT + (size_t)nblk * 32);
+        for (t0 = 0; t0 < n; t0 += TL__GT) {
+            int nt = n - t0 < TL__GT ? n - t0 : TL__GT;
+            fn[nt](Y + (size_t)t0 * ldys[wi] + r0, ldys[wi], xq + (size_t)t0 * st, st, P0, P1, sT, bT, K, m0, m1);
+        }
+    }
+}
+
+/* Y[t*ldy + r] = W[r] . X[t*cols] through int16 activations (tl__q16ok(W)). Chunks of tokens
+   take the GEMM above; one token (decode) is quantized once into ws and threads take blocks of
+   8 rows, streaming each weight byte once. nw (<= 4) weights of the same cols, group and bits
+   take the same X in one parallel loop (q/k/v, gate/up: fewer thread wake-ups per token).
+   ws: as tl__matmul's. */
+static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, rbt, t;
+    long long work = 0;
+    unsigned char *xq = (unsigned char *)ws;
+    const float *dv = (const float *)(const void *)(xq + 2 * (size_t)K);
+    if (n >= 2) { tl__q16_gemm(nw, Ys, ldys, X, n, Ws, nthreads, ws, ws_thread); return; }
+    for (t = 0; t < nw; t++) {
+        nrbv[t] = (Ws[t]->rows + 7) / 8;
+        nrbt += nrbv[t];
+        work += (long long)Ws[t]->rows * K;
+    }
+    tl__q16_quant_simd(xq, X, K, G, Ws[0]->bits == 4);
+    ws += (tl__q16_stride(K) + 63) / 64 * 16;
+    (void)nthreads; (void)ws_thread; (void)work; (void)ldys;
+#ifdef _OPENMP
+    if (nthreads <= 0) nthreads = omp_get_max_threads();
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, TL__CHUNK(nrbt, nthreads)) if (work >= (1 << 18))
+#endif
+    for (rbt = 0; rbt < nrbt; rbt++) {
+        int wi = 0, rb = rbt, r0, nr, i, bb, es;
+        const tl_weight *W;
+#ifdef _OPENMP
+        float *sc = ws + (size_t)omp_get_thread_num() * ws_thread;
+#else
+        float *sc = ws;
+#endif
+        float *bi = sc + 8 * (size_t)nblk, *sd = bi + 8 * (size_t)nblk, *f0 = sd + 8 * (size_t)nblk;
         const unsigned char *pr[8];
-        size_t pf = r0 + 16 <= W->rows ? 8 * W->row_bytes : 0; /* prefetch the next block of 8 rows */
+        size_t pf;
+        while (rb >= nrbv[wi]) rb -= nrbv[wi++];
+        W = Ws[wi];
+        r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8; es = tl__dtype_size(W->sdtype);
+        pf = r0 + 16 <= W->rows ? 8 * W->row_bytes : 0; /* prefetch the next block of 8 rows */
         if (pf) { /* the next block's scales and biases: streams of their own */
             size_t sb = (size_t)8 * ng * es, o;
             for (o = 0; o < sb; o += 64) {
@@ -2672,9 +2783,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
             }
         }
         /* scales and biases per 64-value block, [8][nblk] */
-        if (G == 64 && nr == 8) {
-            tl__load_sb(W, r0, sc, bi, 8);
-        }
+        if (G == 64 && nr == 8) tl__load_sb(W, r0, sc, bi, 8);
         for (i = 0; i < 8; i++) {
             size_t r = (size_t)(i < nr ? r0 + i : r0);
             pr[i] = W->w + r * W->row_bytes;
@@ -2685,51 +2794,18 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
                     bi[(size_t)i * nblk + bb] = tl__ldf(W->biases, W->sdtype, gi);
                 }
         }
-        if (n == 1) { /* one token: s*d as vectors over blocks; the bias sums 8 rows a vector, in
-                         the order and rounding of the token lanes below (b ascending, one FMA) */
-            const float *dv = (const float *)(const void *)(xq + 2 * (size_t)K);
-            __m128 a0 = _mm_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            for (i = 0; i < 8; i++)
-                for (bb = 0; bb < nblk; bb += 16) {
-                    __mmask16 m = (__mmask16)(nblk - bb >= 16 ? 0xffff : (1u << (nblk - bb)) - 1u);
-                    _mm512_mask_storeu_ps(sd + (size_t)i * nblk + bb, m, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, sc + (size_t)i * nblk + bb), _mm512_maskz_loadu_ps(m, dv + bb)));
-                }
-            for (bb = 0; bb < nblk; bb++) { /* 8 independent scalar FMA chains */
-                __m128 xs = _mm_set_ss(dv[nblk + bb]);
-#define TL__Q16_BIAS(i, t) a##i = _mm_fmadd_ss(_mm_set_ss(bi[(size_t)(i) * nblk + bb]), xs, a##i);
-                TL__Q16_R8(TL__Q16_BIAS, 0)
-#undef TL__Q16_BIAS
+        /* s*d per block, and the bias part b*(d*sum q) summed 16 blocks a vector: the sums'
+           starting lanes */
+        for (i = 0; i < 8; i++) {
+            __m512 a = _mm512_setzero_ps();
+            for (bb = 0; bb < nblk; bb += 16) {
+                __mmask16 m = (__mmask16)(nblk - bb >= 16 ? 0xffff : (1u << (nblk - bb)) - 1u);
+                _mm512_mask_storeu_ps(sd + (size_t)i * nblk + bb, m, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, sc + (size_t)i * nblk + bb), _mm512_maskz_loadu_ps(m, dv + bb)));
+                a = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, bi + (size_t)i * nblk + bb), _mm512_maskz_loadu_ps(m, dv + nblk + bb), a);
             }
-            bt[0] = _mm_cvtss_f32(a0); bt[1] = _mm_cvtss_f32(a1); bt[2] = _mm_cvtss_f32(a2); bt[3] = _mm_cvtss_f32(a3);
-            bt[4] = _mm_cvtss_f32(a4); bt[5] = _mm_cvtss_f32(a5); bt[6] = _mm_cvtss_f32(a6); bt[7] = _mm_cvtss_f32(a7);
-            tl__q16mk_1(Y + r0, ldy, xq, st, pr, W->bits, sd, bt, 1, nblk, nr, pf);
-            continue;
+            _mm512_storeu_ps(f0 + 16 * i, a);
         }
-        for (t0 = 0; t0 < n; t0 += TL__Q16TB) {
-            int nb = n - t0 < TL__Q16TB ? n - t0 : TL__Q16TB;
-            /* s*d per (row, block, token) and the bias part per (row, token), 16 tokens a vector */
-            for (i = 0; i < 8; i++) {
-                __m512 a = _mm512_setzero_ps();
-                for (bb = 0; bb < nblk; bb++) {
-                    __m512 S = _mm512_set1_ps(sc[(size_t)i * nblk + bb]), B = _mm512_set1_ps(bi[(size_t)i * nblk + bb]);
-                    _mm512_storeu_ps(sd + ((size_t)i * nblk + bb) * TL__Q16TB, _mm512_mul_ps(S, _mm512_loadu_ps(dT + (size_t)bb * np + t0)));
-                    a = _mm512_fmadd_ps(B, _mm512_loadu_ps(xsT + (size_t)bb * np + t0), a);
-                }
-                _mm512_storeu_ps(bt + i * TL__Q16TB, a);
-            }
-            for (tt = 0; tt < nb; ) {
-                const unsigned char *xt = xq + (size_t)(t0 + tt) * st;
-                float *yt = Y + (size_t)(t0 + tt) * ldy + r0;
-                if (nb - tt >= TL__Q16T) {
-                    for (hh = 0; hh < nr; hh += 4)
-                        tl__q16mk_T(yt + hh, ldy, xt, st, pr + hh, W->bits, sd + (size_t)hh * nblk * TL__Q16TB + tt, bt + hh * TL__Q16TB + tt, TL__Q16TB, nblk, nr - hh < 4 ? nr - hh : 4, pf);
-                    tt += TL__Q16T;
-                } else {
-                    tl__q16mk_1(yt, ldy, xt, st, pr, W->bits, sd + tt, bt + tt, TL__Q16TB, nblk, nr, pf);
-                    tt++;
-                }
-            }
-        }
+        tl__q16mk_1(Ys[wi] + r0, xq, pr, W->bits, sd, f0, nblk, nr, pf);
     }
 }
 static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
@@ -2968,7 +3044,7 @@ TLDEF int tl_session_init_ex(tl_session *s, const tl_model *m, int ctx, int kv_t
     if (ctx == 0 || ctx > c->max_pos) ctx = c->max_pos;
     s->m = m;
     s->ctx = ctx;
-    s->batch = 64;
+    s->batch = 128;
     s->kv_type = kv_type;
     B = (size_t)s->batch;
     big = qd > (size_t)c->hidden ? qd : (size_t)c->hidden;
