@@ -1385,8 +1385,10 @@ static int tl__cfg_qentry(const tl__json *j, const char *module, int *bits, int 
 
 #if defined(__GNUC__) || defined(__clang__)
 #define TL__MAYBE_UNUSED __attribute__((unused)) /* references kept for tests in SIMD builds */
+#define TL__NOINLINE __attribute__((noinline))   /* kernels keep their own register allocation */
 #else
 #define TL__MAYBE_UNUSED
+#define TL__NOINLINE
 #endif
 
 /* value j of a packed row: MLX rows are little-endian bitstreams, j at bits [j*bits, (j+1)*bits) */
@@ -2584,18 +2586,22 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
     } else { \
         l##r = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + (size_t)b * 64))); \
         h##r = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + (size_t)b * 64 + 32))); }
-static void tl__q16mk_1(float *Y, const unsigned char *xq, const unsigned char *const *pr, int bits, const float *sd, const float *fb, int nblk, int nr, size_t pf) {
-    const __m512i m15 = _mm512_set1_epi16(15);
-    int b;
-    TL__Q16_R8(TL__Q16_DECL)
-    for (b = 0; b < nblk; b++) {
-        const unsigned char *x_ = xq + (size_t)b * 128;
-        __m512i xl = _mm512_loadu_si512((const void *)x_), xh = _mm512_loadu_si512((const void *)(x_ + 64));
-        TL__Q16_R8(TL__Q16_W)
-        TL__Q16_R8(TL__Q16_DP)
-    }
-    TL__Q16_R8(TL__Q16_OUT)
+#define TL__Q16_KERNEL(name, BITS) \
+TL__NOINLINE static void name(float *Y, const unsigned char *xq, const unsigned char *const *pr, const float *sd, const float *fb, int nblk, int nr, size_t pf) { \
+    const __m512i m15 = _mm512_set1_epi16(15); \
+    const int bits = BITS; \
+    int b; \
+    TL__Q16_R8(TL__Q16_DECL) \
+    for (b = 0; b < nblk; b++) { \
+        const unsigned char *x_ = xq + (size_t)b * 128; \
+        __m512i xl = _mm512_loadu_si512((const void *)x_), xh = _mm512_loadu_si512((const void *)(x_ + 64)); \
+        TL__Q16_R8(TL__Q16_W) \
+        TL__Q16_R8(TL__Q16_DP) \
+    } \
+    TL__Q16_R8(TL__Q16_OUT) \
 }
+TL__Q16_KERNEL(tl__q16mk_4, 4) /* bits a constant: one unpacking in the loop */
+TL__Q16_KERNEL(tl__q16mk_8, 8)
 
 /* ---- int16 GEMM for chunks of tokens: 32 rows in the lanes of two vectors ----
    Per task of 32 rows, the weights are repacked once into two panels of 16 rows (in L2): per
@@ -2705,7 +2711,7 @@ static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float 
     unsigned char *xq = (unsigned char *)ws;
     for (t = 0; t < nw; t++) { ntv[t] = (Ws[t]->rows + 31) / 32; ntask += ntv[t]; }
     for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * st, X + (size_t)t * K, K, G, 0);
-    ws += ((size_t)n * st + 63) / 64 * 16;
+    ws += ((size_t)n * st + 63) / 64 * 16 + 32;
     (void)nthreads; (void)ws_thread;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
@@ -2754,7 +2760,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         work += (long long)Ws[t]->rows * K;
     }
     tl__q16_quant_simd(xq, X, K, G, Ws[0]->bits == 4);
-    ws += (tl__q16_stride(K) + 63) / 64 * 16;
+    ws += (tl__q16_stride(K) + 63) / 64 * 16 + 32; /* + 128 bytes: no cache line shared with a writer */
     (void)nthreads; (void)ws_thread; (void)work; (void)ldys;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
@@ -2805,7 +2811,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
             }
             _mm512_storeu_ps(f0 + 16 * i, a);
         }
-        tl__q16mk_1(Ys[wi] + r0, xq, pr, W->bits, sd, f0, nblk, nr, pf);
+        (W->bits == 4 ? tl__q16mk_4 : tl__q16mk_8)(Ys[wi] + r0, xq, pr, sd, f0, nblk, nr, pf);
     }
 }
 static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
