@@ -121,6 +121,11 @@ int main(int argc, char **argv) {
     dec = (double *)malloc(sizeof(double) * (size_t)runs);
     if (!ids || !pre || !dec) { fprintf(stderr, "tl-bench: out of memory\n"); status = 1; goto out2; }
     for (i = 0; i < ctx; i++) ids[i] = (int)(tl_rng_next(&rng) % (uint64_t)m.cfg.vocab);
+    /* one untimed warm-up (as llama-bench does): the first pass faults the mapped weights in
+       and sizes the kernel workspace */
+    if (tl_forward(&s, ids, p, 0, s.logits, 0) != TL_OK || tl_forward(&s, ids + p, 1, p, s.logits, 0) != TL_OK) {
+        fprintf(stderr, "tl-bench: %s\n", s.err); status = 1; goto out2;
+    }
     for (r = 0; r < runs; r++) {
         double a, b;
         int pos, tok;
