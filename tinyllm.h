@@ -2817,6 +2817,119 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
 static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
     tl__matmul_q16n(1, &Y, &ldy, X, n, &W, nthreads, ws, ws_thread);
 }
+#if defined(__AVX512BF16__)
+/* ---- BF16 GEMM for chunks: vdpbf16ps, 16 rows x 2 products per instruction ----
+   BF16 weights are bf16 pairs already: a panel of 16 rows is the transpose of their 32-bit
+   (w[2p], w[2p+1]) words. x is split into bf16 hi = x rounded and lo = x - hi rounded, whose sum
+   is x to 2^-17 relative; each product of two bf16 is exact in f32, so with a dot product for hi
+   and one for lo (separate f32 sums) the result stays at f32-kernel accuracy. */
+#define TL__BG 1
+#define TL__BGT 4
+#if defined(__GNUC__) && !defined(__clang__)
+#define TL__DPBF16(a, w, x) __asm__("vdpbf16ps %2, %1, %0" : "+v"(a) : "v"(w), "v"(x))
+#else
+#define TL__DPBF16(a, w, x) ((a) = _mm512_dpbf16_ps((a), (__m512bh)(w), (__m512bh)(x)))
+#endif
+static int tl__bgok(const tl_weight *W) { return W->kind == TL_W_BF16 && W->cols % 32 == 0; }
+static void tl__bf_split(uint32_t *hi, uint32_t *lo, const float *x, int K) {
+    int j;
+    for (j = 0; j < K; j += 16) {
+        __m512 v = _mm512_loadu_ps(x + j);
+        __m256i h = (__m256i)_mm512_cvtneps_pbh(v);
+        __m512 hv = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+        _mm256_storeu_si256((__m256i *)(void *)(hi + j / 2), h);
+        _mm256_storeu_si256((__m256i *)(void *)(lo + j / 2), (__m256i)_mm512_cvtneps_pbh(_mm512_sub_ps(v, hv)));
+    }
+}
+#define TL__BG_DECL(t) __m512 f0##t = _mm512_setzero_ps(), f1##t = f0##t, g0##t = f0##t, g1##t = f0##t; \
+    const uint32_t *h##t = xh + (size_t)(t) * xst, *l##t = xl + (size_t)(t) * xst;
+#define TL__BG_DP(t) { __m512i hb_ = _mm512_set1_epi32((int)h##t[p]), lb_ = _mm512_set1_epi32((int)l##t[p]); \
+    TL__DPBF16(f0##t, w0, hb_); TL__DPBF16(f1##t, w1, hb_); TL__DPBF16(g0##t, w0, lb_); TL__DPBF16(g1##t, w1, lb_); }
+#define TL__BG_OUT(t) _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy, m0, _mm512_add_ps(f0##t, g0##t)); \
+    _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy + 16, m1, _mm512_add_ps(f1##t, g1##t));
+#define TL__BG_KERNEL(name, TOKS) \
+static void name(float *Y, int ldy, const uint32_t *xh, const uint32_t *xl, size_t xst, const int32_t *P0, const int32_t *P1, int K, __mmask16 m0, __mmask16 m1) { \
+    int p; \
+    TOKS(TL__BG_DECL) \
+    for (p = 0; p < K / 2; p++) { \
+        __m512i w0 = _mm512_loadu_si512((const void *)(P0 + (size_t)p * 16)), w1 = _mm512_loadu_si512((const void *)(P1 + (size_t)p * 16)); \
+        TOKS(TL__BG_DP) \
+    } \
+    TOKS(TL__BG_OUT) \
+}
+TL__BG_KERNEL(tl__bgk_1, TL__GT1)
+TL__BG_KERNEL(tl__bgk_2, TL__GT2)
+TL__BG_KERNEL(tl__bgk_3, TL__GT3)
+TL__BG_KERNEL(tl__bgk_4, TL__GT4)
+typedef void (*tl__bgk_fn)(float *, int, const uint32_t *, const uint32_t *, size_t, const int32_t *, const int32_t *, int, __mmask16, __mmask16);
+/* 16 vectors of 16 32-bit words -> their transpose: 4x4 within 128-bit lanes, then the lanes */
+static void tl__tr16x16_32(__m512i *r) {
+    __m512i v[16];
+    int g, j;
+    for (g = 0; g < 4; g++) { /* v[4g + k], lane L: word 4L+k of rows 4g..4g+3 */
+        __m512i t0 = _mm512_unpacklo_epi32(r[4 * g], r[4 * g + 1]), t1 = _mm512_unpackhi_epi32(r[4 * g], r[4 * g + 1]);
+        __m512i t2 = _mm512_unpacklo_epi32(r[4 * g + 2], r[4 * g + 3]), t3 = _mm512_unpackhi_epi32(r[4 * g + 2], r[4 * g + 3]);
+        v[4 * g] = _mm512_unpacklo_epi64(t0, t2); v[4 * g + 1] = _mm512_unpackhi_epi64(t0, t2);
+        v[4 * g + 2] = _mm512_unpacklo_epi64(t1, t3); v[4 * g + 3] = _mm512_unpackhi_epi64(t1, t3);
+    }
+    for (j = 0; j < 4; j++) { /* word 4L+j of all rows: lane L of v[j], v[4+j], v[8+j], v[12+j] */
+        __m512i a = _mm512_shuffle_i32x4(v[j], v[4 + j], 0x44), b = _mm512_shuffle_i32x4(v[j], v[4 + j], 0xee);
+        __m512i c = _mm512_shuffle_i32x4(v[8 + j], v[12 + j], 0x44), d = _mm512_shuffle_i32x4(v[8 + j], v[12 + j], 0xee);
+        r[j] = _mm512_shuffle_i32x4(a, c, 0x88); r[4 + j] = _mm512_shuffle_i32x4(a, c, 0xdd);
+        r[8 + j] = _mm512_shuffle_i32x4(b, d, 0x88); r[12 + j] = _mm512_shuffle_i32x4(b, d, 0xdd);
+    }
+}
+/* rows r0..r0+15 (past the end: the last row again): 32-bit word p of each row into P[p*16 + i] */
+static void tl__bf_panel(int32_t *P, const tl_weight *W, int r0) {
+    int i, c, j;
+    const unsigned char *pr[16];
+    for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
+    for (c = 0; c < W->cols / 32; c++) { /* 16 words of each row */
+        __m512i v[16];
+        for (i = 0; i < 16; i++) v[i] = _mm512_loadu_si512((const void *)(pr[i] + (size_t)c * 64));
+        tl__tr16x16_32(v);
+        for (j = 0; j < 16; j++) _mm512_storeu_si512((void *)(P + ((size_t)c * 16 + j) * 16), v[j]);
+    }
+}
+/* Y[t*ldy + r] = W[r] . X[t*cols] for nw BF16 weights of the same cols (tl__bgok), n >= 1 tokens:
+   X split once into ws, then threads take tasks of 32 rows, panels in their own ws. */
+static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    static const tl__bgk_fn fn[TL__BGT + 1] = {0, tl__bgk_1, tl__bgk_2, tl__bgk_3, tl__bgk_4};
+    int K = Ws[0]->cols, ntv[4], ntask = 0, task, t;
+    size_t xst = (size_t)K / 2;
+    uint32_t *xh = (uint32_t *)(void *)ws, *xl = xh + (size_t)n * xst;
+    for (t = 0; t < nw; t++) { ntv[t] = (Ws[t]->rows + 31) / 32; ntask += ntv[t]; }
+    for (t = 0; t < n; t++) tl__bf_split(xh + (size_t)t * xst, xl + (size_t)t * xst, X + (size_t)t * K, K);
+    ws += (size_t)n * K + 32;
+    (void)nthreads; (void)ws_thread;
+#ifdef _OPENMP
+    if (nthreads <= 0) nthreads = omp_get_max_threads();
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 1) if (ntask > 1)
+#endif
+    for (task = 0; task < ntask; task++) {
+        int wi = 0, rb = task, r0, nr, t0;
+        const tl_weight *W;
+        __mmask16 m0, m1;
+#ifdef _OPENMP
+        int32_t *P0 = (int32_t *)(void *)(ws + (size_t)omp_get_thread_num() * ws_thread);
+#else
+        int32_t *P0 = (int32_t *)(void *)ws;
+#endif
+        int32_t *P1 = P0 + (size_t)K * 8;
+        while (rb >= ntv[wi]) rb -= ntv[wi++];
+        W = Ws[wi];
+        r0 = rb * 32; nr = W->rows - r0 < 32 ? W->rows - r0 : 32;
+        m0 = (__mmask16)(nr >= 16 ? 0xffff : (1u << nr) - 1u);
+        m1 = (__mmask16)(nr >= 32 ? 0xffff : nr > 16 ? (1u << (nr - 16)) - 1u : 0u);
+        tl__bf_panel(P0, W, r0);
+        tl__bf_panel(P1, W, r0 + 16 < W->rows ? r0 + 16 : W->rows - 1);
+        for (t0 = 0; t0 < n; t0 += TL__BGT) {
+            int nt = n - t0 < TL__BGT ? n - t0 : TL__BGT;
+            fn[nt](Ys[wi] + (size_t)t0 * ldys[wi] + r0, ldys[wi], xh + (size_t)t0 * xst, xl + (size_t)t0 * xst, xst, P0, P1, K, m0, m1);
+        }
+    }
+}
+#endif /* __AVX512BF16__ */
 #endif /* TL__Q16 */
 
 /* ---- what the forward pass calls: the SIMD kernel when compiled in, else the reference ---- */
@@ -3113,6 +3226,9 @@ static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n
 #ifdef TL__Q16
     else if (!s->exact && tl__q16ok(W)) tl__matmul_q16(Y, ldy, X, n, W, nt, ws, wst);
 #endif
+#ifdef TL__BG
+    else if (!s->exact && n >= 2 && tl__bgok(W)) tl__bf16_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst);
+#endif
     else tl__matmul(Y, ldy, X, n, W, nt, ws, wst);
 }
 
@@ -3124,6 +3240,11 @@ static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy
     for (i = 0; i < nw && same; i++)
         same = tl__q16ok(W[i]) && W[i]->cols == W[0]->cols && W[i]->group == W[0]->group && W[i]->bits == W[0]->bits;
     if (same) { tl__matmul_q16n(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
+#endif
+#ifdef TL__BG
+    same = !s->exact && !s->int8 && n >= 2;
+    for (i = 0; i < nw && same; i++) same = tl__bgok(W[i]) && W[i]->cols == W[0]->cols;
+    if (same) { tl__bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
 #endif
     for (i = 0; i < nw; i++) tl__mm(s, Y[i], ldy[i], X, n, W[i], nt, ws, wst);
 }

@@ -95,6 +95,31 @@ static void check_matmul(int kind, int bits, int group, int sdt, int rows, int c
     CHECK(worst < 2e-6, "matmul %s bits %d group %d sdtype %s %dx%d n=%d off %d: relative error %.3g", kind_name(kind), bits, group,
           tl_dtype_name(sdt), rows, cols, n, off, worst);
     CHECK(bad_bits == 0, "matmul %s bits %d group %d %dx%d n=%d: %d tokens differ alone and in the chunk", kind_name(kind), bits, group, rows, cols, n, bad_bits);
+#ifdef TL__BG
+    if (tl__bgok(&W) && n >= 2) { /* the BF16 GEMM of chunks (bf16 hi + lo activations) */
+        float *Y3 = (float *)malloc(sizeof(float) * (size_t)n * rows), *Yp = Y;
+        const tl_weight *Wp = &W;
+        size_t wst = ((size_t)cols + 64) * 18 + 64;
+        int ld = rows;
+        tl__bf16_gemm(1, &Yp, &ld, X, n, &Wp, nthreads, ws, wst);
+        worst = 0;
+        for (t = 0; t < n; t++)
+            for (r = 0; r < rows; r++) {
+                float wr[4096];
+                double mag = 1e-6, e;
+                int c;
+                tl__row_f32(&W, r, wr);
+                for (c = 0; c < cols; c++) mag += fabs((double)wr[c] * X[(size_t)t * cols + c]);
+                e = fabs((double)Y[(size_t)t * rows + r] - R[(size_t)t * rows + r]) / mag;
+                if (e > worst || e != e) worst = e != e ? 1e9 : e;
+            }
+        Yp = Y3;
+        tl__bf16_gemm(1, &Yp, &ld, X, n, &Wp, nthreads == 1 ? 3 : 1, ws, wst);
+        CHECK(worst < 1e-5, "BF16 GEMM %dx%d n=%d off %d: relative error %.3g", rows, cols, n, off, worst);
+        CHECK(memcmp(Y, Y3, sizeof(float) * (size_t)n * rows) == 0, "BF16 GEMM %dx%d n=%d: results differ with the thread count", rows, cols, n);
+        free(Y3);
+    }
+#endif
     free(X); free(Y); free(R); free(Y1); free(ws); free(wb); free(sb); free(bb);
 }
 
@@ -118,6 +143,9 @@ static void test_matmul(void) {
     /* a larger one through the threaded path (rows*cols*n >= 2^20) */
     check_matmul(TL_W_Q, 4, 64, TL_DT_F16, 301, 896, 13, 3, 2);
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 257, 1000, 6, 1, 3);
+    check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 45, 96, 7, 3, 2);  /* the BF16 GEMM: tails of rows and tokens */
+    check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 130, 896, 13, 1, 1);
+    check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 16, 32, 2, 2, 3);
 }
 
 /* int8 activations (tl_session.int8) and int16 activations (the default for MLX 4/8-bit weights
