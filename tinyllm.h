@@ -2891,6 +2891,41 @@ static void tl__bf_panel(int32_t *P, const tl_weight *W, int r0) {
         for (j = 0; j < 16; j++) _mm512_storeu_si512((void *)(P + ((size_t)c * 16 + j) * 16), v[j]);
     }
 }
+/* one token (decode): rows stream once, 8 at a time, each against x's hi and lo words */
+#define TL__BV_R8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+#define TL__BV_DECL(r) __m512 f##r = _mm512_setzero_ps(), g##r = f##r;
+#define TL__BV_DP(r) { __m512i w_ = _mm512_loadu_si512((const void *)(pr[r] + (size_t)p * 4)); \
+    _mm_prefetch((const char *)(pr[r] + pf + (size_t)p * 4), _MM_HINT_T0); TL__DPBF16(f##r, w_, h_); TL__DPBF16(g##r, w_, l_); }
+#define TL__BV_OUT(r) if ((r) < nr) Y[r] = _mm512_reduce_add_ps(_mm512_add_ps(f##r, g##r));
+TL__NOINLINE static void tl__bgv_8(float *Y, const uint32_t *xh, const uint32_t *xl, const unsigned char *const *pr, int K, int nr, size_t pf) {
+    int p;
+    TL__BV_R8(TL__BV_DECL)
+    for (p = 0; p < K / 2; p += 16) {
+        __m512i h_ = _mm512_loadu_si512((const void *)(xh + p)), l_ = _mm512_loadu_si512((const void *)(xl + p));
+        TL__BV_R8(TL__BV_DP)
+    }
+    TL__BV_R8(TL__BV_OUT)
+}
+static void tl__bf16_gemv(int nw, float *const *Ys, const float *X, const tl_weight *const *Ws, int nthreads, uint32_t *xh, uint32_t *xl) {
+    int K = Ws[0]->cols, nrbv[4], nrbt = 0, rbt, t;
+    for (t = 0; t < nw; t++) { nrbv[t] = (Ws[t]->rows + 7) / 8; nrbt += nrbv[t]; }
+    tl__bf_split(xh, xl, X, K);
+    (void)nthreads;
+#ifdef _OPENMP
+    if (nthreads <= 0) nthreads = omp_get_max_threads();
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, TL__CHUNK(nrbt, nthreads)) if ((long long)nrbt * K >= (1 << 15))
+#endif
+    for (rbt = 0; rbt < nrbt; rbt++) {
+        int wi = 0, rb = rbt, r0, nr, i;
+        const tl_weight *W;
+        const unsigned char *pr[8];
+        while (rb >= nrbv[wi]) rb -= nrbv[wi++];
+        W = Ws[wi];
+        r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8;
+        for (i = 0; i < 8; i++) pr[i] = W->w + (size_t)(i < nr ? r0 + i : r0) * W->row_bytes;
+        tl__bgv_8(Ys[wi] + r0, xh, xl, pr, K, nr, r0 + 16 <= W->rows ? 8 * W->row_bytes : 0);
+    }
+}
 /* Y[t*ldy + r] = W[r] . X[t*cols] for nw BF16 weights of the same cols (tl__bgok), n >= 1 tokens:
    X split once into ws, then threads take tasks of 32 rows, panels in their own ws. */
 static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
@@ -2898,6 +2933,7 @@ static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float
     int K = Ws[0]->cols, ntv[4], ntask = 0, task, t;
     size_t xst = (size_t)K / 2;
     uint32_t *xh = (uint32_t *)(void *)ws, *xl = xh + (size_t)n * xst;
+    if (n == 1) { tl__bf16_gemv(nw, Ys, X, Ws, nthreads, xh, xl); return; }
     for (t = 0; t < nw; t++) { ntv[t] = (Ws[t]->rows + 31) / 32; ntask += ntv[t]; }
     for (t = 0; t < n; t++) tl__bf_split(xh + (size_t)t * xst, xl + (size_t)t * xst, X + (size_t)t * K, K);
     ws += (size_t)n * K + 32;
@@ -3227,7 +3263,7 @@ static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n
     else if (!s->exact && tl__q16ok(W)) tl__matmul_q16(Y, ldy, X, n, W, nt, ws, wst);
 #endif
 #ifdef TL__BG
-    else if (!s->exact && n >= 2 && tl__bgok(W)) tl__bf16_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst);
+    else if (!s->exact && tl__bgok(W)) tl__bf16_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst);
 #endif
     else tl__matmul(Y, ldy, X, n, W, nt, ws, wst);
 }
@@ -3242,7 +3278,7 @@ static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy
     if (same) { tl__matmul_q16n(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
 #endif
 #ifdef TL__BG
-    same = !s->exact && !s->int8 && n >= 2;
+    same = !s->exact && !s->int8;
     for (i = 0; i < nw && same; i++) same = tl__bgok(W[i]) && W[i]->cols == W[0]->cols;
     if (same) { tl__bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
 #endif

@@ -96,7 +96,7 @@ static void check_matmul(int kind, int bits, int group, int sdt, int rows, int c
           tl_dtype_name(sdt), rows, cols, n, off, worst);
     CHECK(bad_bits == 0, "matmul %s bits %d group %d %dx%d n=%d: %d tokens differ alone and in the chunk", kind_name(kind), bits, group, rows, cols, n, bad_bits);
 #ifdef TL__BG
-    if (tl__bgok(&W) && n >= 2) { /* the BF16 GEMM of chunks (bf16 hi + lo activations) */
+    if (tl__bgok(&W)) { /* the BF16 GEMM of chunks and its one-token path (bf16 hi + lo activations) */
         float *Y3 = (float *)malloc(sizeof(float) * (size_t)n * rows), *Yp = Y;
         const tl_weight *Wp = &W;
         size_t wst = ((size_t)cols + 64) * 18 + 64;
@@ -146,6 +146,8 @@ static void test_matmul(void) {
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 45, 96, 7, 3, 2);  /* the BF16 GEMM: tails of rows and tokens */
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 130, 896, 13, 1, 1);
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 16, 32, 2, 2, 3);
+    check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 37, 896, 1, 1, 2);
+    check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 300, 4096, 1, 3, 2);
 }
 
 /* int8 activations (tl_session.int8) and int16 activations (the default for MLX 4/8-bit weights
