@@ -2610,20 +2610,21 @@ TL__Q16_KERNEL(tl__q16mk_8, 8)
    x up to 6 tokens keep 12 sums in flight. Per 64-value block the exact int32 sum is scaled
    by s*d and the bias part b*(d*sum q) added, b ascending. Activations in natural order. */
 #define TL__GT 6
-/* 16 rows of 16 bytes (one per row) -> 16 vectors: vector j holds byte j of every row */
-static void tl__tr16x16(__m128i *r) {
-    __m128i t[16], u[16];
-    int i, h;
-    for (i = 0; i < 8; i++) { t[i] = _mm_unpacklo_epi8(r[2 * i], r[2 * i + 1]); t[i + 8] = _mm_unpackhi_epi8(r[2 * i], r[2 * i + 1]); }
-    for (i = 0; i < 4; i++) {
-        u[i] = _mm_unpacklo_epi16(t[2 * i], t[2 * i + 1]); u[i + 4] = _mm_unpackhi_epi16(t[2 * i], t[2 * i + 1]);
-        u[i + 8] = _mm_unpacklo_epi16(t[8 + 2 * i], t[8 + 2 * i + 1]); u[i + 12] = _mm_unpackhi_epi16(t[8 + 2 * i], t[8 + 2 * i + 1]);
+/* 16 vectors of 16 32-bit words -> their transpose: 4x4 within 128-bit lanes, then the lanes */
+static void tl__tr16x16_32(__m512i *r) {
+    __m512i v[16];
+    int g, j;
+    for (g = 0; g < 4; g++) { /* v[4g + k], lane L: word 4L+k of rows 4g..4g+3 */
+        __m512i t0 = _mm512_unpacklo_epi32(r[4 * g], r[4 * g + 1]), t1 = _mm512_unpackhi_epi32(r[4 * g], r[4 * g + 1]);
+        __m512i t2 = _mm512_unpacklo_epi32(r[4 * g + 2], r[4 * g + 3]), t3 = _mm512_unpackhi_epi32(r[4 * g + 2], r[4 * g + 3]);
+        v[4 * g] = _mm512_unpacklo_epi64(t0, t2); v[4 * g + 1] = _mm512_unpackhi_epi64(t0, t2);
+        v[4 * g + 2] = _mm512_unpacklo_epi64(t1, t3); v[4 * g + 3] = _mm512_unpackhi_epi64(t1, t3);
     }
-    for (h = 0; h < 4; h++) { /* u[4h + i]: columns 4h..4h+3 of rows 4i..4i+3 */
-        __m128i vl = _mm_unpacklo_epi32(u[4 * h], u[4 * h + 1]), vh = _mm_unpackhi_epi32(u[4 * h], u[4 * h + 1]);
-        __m128i wl = _mm_unpacklo_epi32(u[4 * h + 2], u[4 * h + 3]), wh = _mm_unpackhi_epi32(u[4 * h + 2], u[4 * h + 3]);
-        r[4 * h] = _mm_unpacklo_epi64(vl, wl); r[4 * h + 1] = _mm_unpackhi_epi64(vl, wl);
-        r[4 * h + 2] = _mm_unpacklo_epi64(vh, wh); r[4 * h + 3] = _mm_unpackhi_epi64(vh, wh);
+    for (j = 0; j < 4; j++) { /* word 4L+j of all rows: lane L of v[j], v[4+j], v[8+j], v[12+j] */
+        __m512i a = _mm512_shuffle_i32x4(v[j], v[4 + j], 0x44), b = _mm512_shuffle_i32x4(v[j], v[4 + j], 0xee);
+        __m512i c = _mm512_shuffle_i32x4(v[8 + j], v[12 + j], 0x44), d = _mm512_shuffle_i32x4(v[8 + j], v[12 + j], 0xee);
+        r[j] = _mm512_shuffle_i32x4(a, c, 0x88); r[4 + j] = _mm512_shuffle_i32x4(a, c, 0xdd);
+        r[8 + j] = _mm512_shuffle_i32x4(b, d, 0x88); r[12 + j] = _mm512_shuffle_i32x4(b, d, 0xdd);
     }
 }
 /* rows r0..r0+15 (past the end: the last row again) into panel P (K/2 vectors), their scales
@@ -2637,20 +2638,28 @@ static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, 
         tl__load_sb(W, r, tmp, tmp + ng, 1);
         for (b = 0; b < nblk; b++) { sT[b * 32 + i] = tmp[b * 64 / G]; bT[b * 32 + i] = tmp[ng + b * 64 / G]; }
     }
-    if (W->bits == 4) {
-        const __m512i lo = _mm512_set1_epi32(15), hi = _mm512_set1_epi32(0xf0);
-        for (c = 0; c < K / 32; c++) { /* 16 bytes = 16 pairs of each row */
-            __m128i v[16];
-            for (i = 0; i < 16; i++) {
-                if (!(c & 3)) _mm_prefetch((const char *)(pr[i] + (size_t)c * 16 + 512), _MM_HINT_T0); /* 16 streams */
-                v[i] = _mm_loadu_si128((const __m128i *)(const void *)(pr[i] + (size_t)c * 16));
-            }
-            tl__tr16x16(v);
-            for (j = 0; j < 16; j++) {
-                __m512i z = _mm512_cvtepu8_epi32(v[j]);
-                _mm512_storeu_si512((void *)(P + ((size_t)c * 16 + j) * 16), _mm512_or_si512(_mm512_and_si512(z, lo), _mm512_slli_epi32(_mm512_and_si512(z, hi), 12)));
-            }
+    if (W->bits == 4 && K % 128 == 0) {
+        /* 64 bytes of each row, transposed as 32-bit words (4 pairs each); then byte j of every
+           word to both halves (pshufb), the high half shifted by 4, both masked to a nibble */
+        const __m512i sh = _mm512_set1_epi32(4 << 16), m4 = _mm512_set1_epi32(0x000f000f);
+        __m512i ctl[4];
+        for (j = 0; j < 4; j++) { /* per dword lane d: bytes 4d+j; pshufb indexes within 128-bit lanes */
+            int e[16], d;
+            for (d = 0; d < 16; d++) e[d] = (int)(0x80008000u | (unsigned)(4 * (d % 4) + j) | (unsigned)(4 * (d % 4) + j) << 16);
+            ctl[j] = _mm512_loadu_si512((const void *)e);
         }
+        for (c = 0; c < K / 128; c++) {
+            __m512i v[16];
+            for (i = 0; i < 16; i++) v[i] = _mm512_loadu_si512((const void *)(pr[i] + (size_t)c * 64));
+            tl__tr16x16_32(v);
+            for (b = 0; b < 16; b++) /* v[b]: pairs 4b..4b+3 of each row */
+                for (j = 0; j < 4; j++)
+                    _mm512_storeu_si512((void *)(P + ((size_t)c * 64 + 4 * b + j) * 16),
+                        _mm512_and_si512(_mm512_srlv_epi16(_mm512_shuffle_epi8(v[b], ctl[j]), sh), m4));
+        }
+    } else if (W->bits == 4) {
+        for (c = 0; c < K / 2; c++)
+            for (i = 0; i < 16; i++) P[(size_t)c * 16 + i] = (int32_t)(pr[i][c] & 15) | (int32_t)(pr[i][c] >> 4) << 16;
     } else {
         for (c = 0; c < K / 2; c++)
             for (i = 0; i < 16; i++) P[(size_t)c * 16 + i] = (int32_t)pr[i][2 * c] | (int32_t)pr[i][2 * c + 1] << 16;
@@ -2862,23 +2871,6 @@ TL__BG_KERNEL(tl__bgk_2, TL__GT2)
 TL__BG_KERNEL(tl__bgk_3, TL__GT3)
 TL__BG_KERNEL(tl__bgk_4, TL__GT4)
 typedef void (*tl__bgk_fn)(float *, int, const uint32_t *, const uint32_t *, size_t, const int32_t *, const int32_t *, int, __mmask16, __mmask16);
-/* 16 vectors of 16 32-bit words -> their transpose: 4x4 within 128-bit lanes, then the lanes */
-static void tl__tr16x16_32(__m512i *r) {
-    __m512i v[16];
-    int g, j;
-    for (g = 0; g < 4; g++) { /* v[4g + k], lane L: word 4L+k of rows 4g..4g+3 */
-        __m512i t0 = _mm512_unpacklo_epi32(r[4 * g], r[4 * g + 1]), t1 = _mm512_unpackhi_epi32(r[4 * g], r[4 * g + 1]);
-        __m512i t2 = _mm512_unpacklo_epi32(r[4 * g + 2], r[4 * g + 3]), t3 = _mm512_unpackhi_epi32(r[4 * g + 2], r[4 * g + 3]);
-        v[4 * g] = _mm512_unpacklo_epi64(t0, t2); v[4 * g + 1] = _mm512_unpackhi_epi64(t0, t2);
-        v[4 * g + 2] = _mm512_unpacklo_epi64(t1, t3); v[4 * g + 3] = _mm512_unpackhi_epi64(t1, t3);
-    }
-    for (j = 0; j < 4; j++) { /* word 4L+j of all rows: lane L of v[j], v[4+j], v[8+j], v[12+j] */
-        __m512i a = _mm512_shuffle_i32x4(v[j], v[4 + j], 0x44), b = _mm512_shuffle_i32x4(v[j], v[4 + j], 0xee);
-        __m512i c = _mm512_shuffle_i32x4(v[8 + j], v[12 + j], 0x44), d = _mm512_shuffle_i32x4(v[8 + j], v[12 + j], 0xee);
-        r[j] = _mm512_shuffle_i32x4(a, c, 0x88); r[4 + j] = _mm512_shuffle_i32x4(a, c, 0xdd);
-        r[8 + j] = _mm512_shuffle_i32x4(b, d, 0x88); r[12 + j] = _mm512_shuffle_i32x4(b, d, 0xdd);
-    }
-}
 /* rows r0..r0+15 (past the end: the last row again): 32-bit word p of each row into P[p*16 + i] */
 static void tl__bf_panel(int32_t *P, const tl_weight *W, int r0) {
     int i, c, j;
