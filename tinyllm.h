@@ -1,4 +1,4 @@
-/* tinyllm.h - v0.2.0 - public domain / MIT - run Qwen2/Qwen3 chat models from C
+/* tinyllm.h - v0.3.0 - public domain / MIT - run Qwen2/Qwen3 chat models from C
 
    One file, STB-style. Do this:
        #define TINYLLM_IMPLEMENTATION
@@ -38,10 +38,15 @@
        - SPEED: where the CPU has AVX512-VNNI, MLX 4/8-bit matmuls (group % 64 == 0) take each
          token's activations rounded to int16 per group (2^-16 of the group's largest value) and
          compute the weight products exactly in integers (vpdpwssd); logits move by ~3e-3 at most
-         on the test models. tl_session.exact = 1 keeps every matmul in f32 (max error 7.5e-5).
+         on the test models. Chunks of tokens (prefill) go through a GEMM with 32 rows in vector
+         lanes (weights repacked per 32 rows into L2-resident panels, never kept); where the CPU
+         has AVX512-BF16, BF16 weights use vdpbf16ps with activations split into bf16 hi + lo
+         (f32-level accuracy). tl_session.exact = 1 keeps every matmul in f32 (max error 7.5e-5).
          tl_session.int8 = 1: int8 activations, faster still, approximate (~0.8).
-         Any path gives the same bits for a token alone or inside a prompt, on any thread count,
-         so the KV-cached loop and the book's re-run-everything loop pick the same tokens.
+         Results never depend on the thread count. On the exact and int8 paths a token gives the
+         same bits alone or inside a prompt; on the default path the GEMM sums in another order
+         than the one-token kernel (differences ~1e-6 relative), so the KV-cached loop and the
+         book's re-run-everything loop agree except at exact near-ties.
        - the byte-level BPE tokenizer of tokenizer.json (exact Hugging Face ids), the ChatML template,
          a streaming detokenizer.
 
@@ -77,6 +82,8 @@
        POSIX systems (the kernel's rule for mappings); do not rewrite checkpoints that are in use.
 
    VERSION HISTORY
+       0.3.0  (2026-11-28) prefill GEMMs with outputs in vector lanes (int16 for MLX 4/8-bit, bf16
+              hi + lo for BF16), BF16 decode through vdpbf16ps, 128-token chunks.
        0.2.0  (2026-11-28) int16-activation matmuls for MLX 4/8-bit weights (AVX512-VNNI) as the
               default, tl_session.exact; KV cache laid out per kv head; dynamic thread scheduling.
        0.1.0  (2026-11-27) first release: Qwen2/Qwen3 loader, kernels, tokenizer, generation.
@@ -99,7 +106,7 @@
 #endif
 #endif
 
-#define TL_VERSION "0.2.0"
+#define TL_VERSION "0.3.0"
 
 /* status codes: 0 is success, every failure is negative */
 enum {
@@ -2711,6 +2718,25 @@ TL__G_KERNEL(tl__q16g_5, TL__GT5)
 TL__G_KERNEL(tl__q16g_6, TL__GT6)
 typedef void (*tl__q16g_fn)(float *, int, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int, __mmask16, __mmask16);
 
+/* this thread's scratch of wst floats in ws */
+static float *tl__tws(float *ws, size_t wst) {
+#ifdef _OPENMP
+    return ws + (size_t)omp_get_thread_num() * wst;
+#else
+    (void)wst;
+    return ws;
+#endif
+}
+/* task -> weight wi (of the tasks per weight ntv) and its block of 32 rows at *r0, lane masks */
+static const tl_weight *tl__task32(const tl_weight *const *Ws, const int *ntv, int task, int *wi, int *r0, __mmask16 *m0, __mmask16 *m1) {
+    int w = 0, nr;
+    while (task >= ntv[w]) task -= ntv[w++];
+    *wi = w; *r0 = task * 32;
+    nr = Ws[w]->rows - *r0 < 32 ? Ws[w]->rows - *r0 : 32;
+    *m0 = (__mmask16)(nr >= 16 ? 0xffff : (1u << nr) - 1u);
+    *m1 = (__mmask16)(nr >= 32 ? 0xffff : nr > 16 ? (1u << (nr - 16)) - 1u : 0u);
+    return Ws[w];
+}
 /* tl__matmul_q16n for n >= 2 tokens. ws: X quantized (natural order) in front, then per thread
    two panels, their scales and biases, scratch (tl__ws_thread covers 18*K floats). */
 static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
@@ -2727,27 +2753,17 @@ static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float 
 #pragma omp parallel for num_threads(nthreads) schedule(dynamic, 1) if (ntask > 1)
 #endif
     for (task = 0; task < ntask; task++) {
-        int wi = 0, rb = task, r0, nr, t0;
-        const tl_weight *W;
-        float *Y;
+        int wi, r0, t0;
         __mmask16 m0, m1;
-#ifdef _OPENMP
-        float *sc = ws + (size_t)omp_get_thread_num() * ws_thread;
-#else
-        float *sc = ws;
-#endif
+        const tl_weight *W = tl__task32(Ws, ntv, task, &wi, &r0, &m0, &m1);
+        float *sc = tl__tws(ws, ws_thread);
         int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
         float *sT = sc + (size_t)K * 16, *bT = sT + (size_t)nblk * 32;
-        while (rb >= ntv[wi]) rb -= ntv[wi++];
-        W = Ws[wi]; Y = Ys[wi];
-        r0 = rb * 32; nr = W->rows - r0 < 32 ? W->rows - r0 : 32;
-        m0 = (__mmask16)(nr >= 16 ? 0xffff : (1u << nr) - 1u);
-        m1 = (__mmask16)(nr >= 32 ? 0xffff : nr > 16 ? (1u << (nr - 16)) - 1u : 0u);
         tl__q16_panel(P0, sT, bT, W, r0, bT + (size_t)nblk * 32);
         tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16, bT + (size_t)nblk * 32);
         for (t0 = 0; t0 < n; t0 += TL__GT) {
             int nt = n - t0 < TL__GT ? n - t0 : TL__GT;
-            fn[nt](Y + (size_t)t0 * ldys[wi] + r0, ldys[wi], xq + (size_t)t0 * st, st, P0, P1, sT, bT, K, m0, m1);
+            fn[nt](Ys[wi] + (size_t)t0 * ldys[wi] + r0, ldys[wi], xq + (size_t)t0 * st, st, P0, P1, sT, bT, K, m0, m1);
         }
     }
 }
@@ -2935,20 +2951,11 @@ static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float
 #pragma omp parallel for num_threads(nthreads) schedule(dynamic, 1) if (ntask > 1)
 #endif
     for (task = 0; task < ntask; task++) {
-        int wi = 0, rb = task, r0, nr, t0;
-        const tl_weight *W;
+        int wi, r0, t0;
         __mmask16 m0, m1;
-#ifdef _OPENMP
-        int32_t *P0 = (int32_t *)(void *)(ws + (size_t)omp_get_thread_num() * ws_thread);
-#else
-        int32_t *P0 = (int32_t *)(void *)ws;
-#endif
+        const tl_weight *W = tl__task32(Ws, ntv, task, &wi, &r0, &m0, &m1);
+        int32_t *P0 = (int32_t *)(void *)tl__tws(ws, ws_thread);
         int32_t *P1 = P0 + (size_t)K * 8;
-        while (rb >= ntv[wi]) rb -= ntv[wi++];
-        W = Ws[wi];
-        r0 = rb * 32; nr = W->rows - r0 < 32 ? W->rows - r0 : 32;
-        m0 = (__mmask16)(nr >= 16 ? 0xffff : (1u << nr) - 1u);
-        m1 = (__mmask16)(nr >= 32 ? 0xffff : nr > 16 ? (1u << (nr - 16)) - 1u : 0u);
         tl__bf_panel(P0, W, r0);
         tl__bf_panel(P1, W, r0 + 16 < W->rows ? r0 + 16 : W->rows - 1);
         for (t0 = 0; t0 < n; t0 += TL__BGT) {

@@ -39,13 +39,29 @@ static void put_scale(unsigned char *p, int dt, float v) {
 
 static const char *kind_name(int kind) { return kind == TL_W_F32 ? "F32" : kind == TL_W_F16 ? "F16" : kind == TL_W_BF16 ? "BF16" : "Q"; }
 
+/* largest |Y - R| over n tokens, each relative to sum |w x| of its row (NaN counts as 1e9) */
+static double rel_err(const float *Y, const float *R, const tl_weight *W, const float *X, int n) {
+    double worst = 0;
+    int t, r, c, rows = W->rows, cols = W->cols;
+    for (t = 0; t < n; t++)
+        for (r = 0; r < rows; r++) {
+            float wr[4096];
+            double mag = 1e-6, e;
+            tl__row_f32(W, r, wr);
+            for (c = 0; c < cols; c++) mag += fabs((double)wr[c] * X[(size_t)t * cols + c]);
+            e = fabs((double)Y[(size_t)t * rows + r] - R[(size_t)t * rows + r]) / mag;
+            if (e > worst || e != e) worst = e != e ? 1e9 : e;
+        }
+    return worst;
+}
+
 /* one random matrix in a stored format at byte offset `off`, checked against the reference for
    n tokens; also: every token alone gives the same bits as inside the chunk */
 static void check_matmul(int kind, int bits, int group, int sdt, int rows, int cols, int n, int off, int nthreads) {
     tl_weight W;
     unsigned char *wb, *sb, *bb;
     size_t row_bytes, i, nbytes;
-    int ng = kind == TL_W_Q ? cols / group : 0, es = sdt == TL_DT_F32 ? 4 : 2, t, r;
+    int ng = kind == TL_W_Q ? cols / group : 0, es = sdt == TL_DT_F32 ? 4 : 2, t;
     float *X = (float *)malloc(sizeof(float) * (size_t)n * cols), *Y = (float *)malloc(sizeof(float) * (size_t)n * rows);
     float *R = (float *)malloc(sizeof(float) * (size_t)n * rows), *Y1 = (float *)malloc(sizeof(float) * (size_t)rows);
     size_t wsn = ((size_t)n + 16) * ((size_t)cols + 64) * 8 + 4096;
@@ -77,17 +93,7 @@ static void check_matmul(int kind, int bits, int group, int sdt, int rows, int c
     for (i = 0; i < (size_t)n * cols; i++) X[i] = frand();
     tl__matmul_ref(R, rows, X, n, &W, 1);
     tl__matmul(Y, rows, X, n, &W, nthreads, ws, ((size_t)cols + 64) * 7);
-    for (t = 0; t < n; t++)
-        for (r = 0; r < rows; r++) {
-            /* error scale: sum |w x| of the row */
-            float wr[4096];
-            double mag = 1e-6, e;
-            int c;
-            tl__row_f32(&W, r, wr);
-            for (c = 0; c < cols; c++) mag += fabs((double)wr[c] * X[(size_t)t * cols + c]);
-            e = fabs((double)Y[(size_t)t * rows + r] - R[(size_t)t * rows + r]) / mag;
-            if (e > worst || e != e) worst = e != e ? 1e9 : e;
-        }
+    worst = rel_err(Y, R, &W, X, n);
     for (t = 0; t < n; t++) {
         tl__matmul(Y1, rows, X + (size_t)t * cols, 1, &W, nthreads, ws, ((size_t)cols + 64) * 7);
         if (memcmp(Y1, Y + (size_t)t * rows, sizeof(float) * rows)) bad_bits++;
@@ -102,17 +108,7 @@ static void check_matmul(int kind, int bits, int group, int sdt, int rows, int c
         size_t wst = ((size_t)cols + 64) * 18 + 64;
         int ld = rows;
         tl__bf16_gemm(1, &Yp, &ld, X, n, &Wp, nthreads, ws, wst);
-        worst = 0;
-        for (t = 0; t < n; t++)
-            for (r = 0; r < rows; r++) {
-                float wr[4096];
-                double mag = 1e-6, e;
-                int c;
-                tl__row_f32(&W, r, wr);
-                for (c = 0; c < cols; c++) mag += fabs((double)wr[c] * X[(size_t)t * cols + c]);
-                e = fabs((double)Y[(size_t)t * rows + r] - R[(size_t)t * rows + r]) / mag;
-                if (e > worst || e != e) worst = e != e ? 1e9 : e;
-            }
+        worst = rel_err(Y, R, &W, X, n);
         Yp = Y3;
         tl__bf16_gemm(1, &Yp, &ld, X, n, &Wp, nthreads == 1 ? 3 : 1, ws, wst);
         CHECK(worst < 1e-5, "BF16 GEMM %dx%d n=%d off %d: relative error %.3g", rows, cols, n, off, worst);
