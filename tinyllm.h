@@ -3335,10 +3335,11 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
             }
         }
         /* causal grouped-query attention: query heads kh*group.. read kv head kh. Tasks are
-           (token, kv head, part of its query heads): with few tokens, a kv head's group is
-           split so that every thread has work (each head's result does not depend on it) */
+           (token, kv head, part of its query heads): with fewer (token, kv head) pairs than
+           threads, a kv head's group is split so that every thread has work (each head's result
+           does not depend on it); no further, as every part reads the kv head's whole cache */
         ns = 1;
-        while (n * c->kv_heads * ns < 2 * nt && ns < group) ns++;
+        while (n * c->kv_heads * ns < nt && ns < group) ns++;
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1) if (n * c->kv_heads * ns > 1 && (long long)n * c->heads * (pos + n) * hd >= (1 << 18))
 #endif
