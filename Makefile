@@ -20,7 +20,7 @@ $(B):
 tinyllm: examples/tinyllm.c tinyllm.h
 	$(CC) $(ALLCFLAGS) -o $@ examples/tinyllm.c $(LDLIBS)
 
-$(B)/tl-%: tools/%.c tinyllm.h | $(B)
+$(B)/tl-%: tools/%.c tools/now.h tinyllm.h | $(B)
 	$(CC) $(ALLCFLAGS) -o $@ $< $(LDLIBS)
 
 $(B)/test_%: tests/test_%.c tinyllm.h tests/tl_test.h | $(B)
@@ -39,7 +39,7 @@ BM      := bench-models
 .PHONY: bench
 $(BM)/qwen2-0.5b-mlx4/config.json $(BM)/qwen2-0.5b-bf16/config.json: | $(B)/tl-mkmodel
 	$(B)/tl-mkmodel --preset qwen2-0.5b --format $(if $(findstring bf16,$@),bf16,mlx4) $(dir $@)
-$(B)/tl-membw: tools/membw.c | $(B)
+$(B)/tl-membw: tools/membw.c tools/now.h | $(B)
 	$(CC) -O3 -march=native -fopenmp -o $@ $< || $(CC) -O3 -o $@ $<
 bench: $(B)/tl-bench $(B)/tl-membw $(BM)/qwen2-0.5b-mlx4/config.json $(BM)/qwen2-0.5b-bf16/config.json
 	@echo "memory bandwidth: $$(OMP_NUM_THREADS=$(BENCH_T) $(B)/tl-membw) GB/s"

@@ -1671,6 +1671,16 @@ static tl__v tl__vexp(tl__v x) {
    for the slowest. Each output is still computed by one thread in a fixed order. */
 #define TL__CHUNK(nrb, nt) ((nrb) / ((nt) * 16) > 1 ? (nrb) / ((nt) * 16) : 1)
 
+/* this thread's part (wst floats) of the kernels' per-thread scratch ws */
+static float *tl__tws(float *ws, size_t wst) {
+#ifdef _OPENMP
+    return ws + (size_t)omp_get_thread_num() * wst;
+#else
+    (void)wst;
+    return ws;
+#endif
+}
+
 #ifdef TL__SIMD
 #define TL__RUP(k) (((k) + TL__VL - 1) / TL__VL * TL__VL)
 
@@ -2107,11 +2117,7 @@ static void tl__matmul_simd(float *Y, int ldy, const float *X, int n, const tl_w
         int r0 = rb * 4, nr = W->rows - r0 < 4 ? W->rows - r0 : 4, i, tt;
         const float *w;
         int ldw = Kp;
-#ifdef _OPENMP
-        float *tile = ws + (size_t)omp_get_thread_num() * ws_thread;
-#else
-        float *tile = ws;
-#endif
+        float *tile = tl__tws(ws, ws_thread);
         if (n == 1 && tl__dec4(Y + r0, xp, W, r0, nr, tile)) continue;
         if (direct && nr == 4) { w = (const float *)(const void *)(W->w + (size_t)r0 * W->row_bytes); ldw = K; }
         else {
@@ -2429,11 +2435,7 @@ static void tl__matmul_i8(float *Y, int ldy, const float *X, int n, const tl_wei
 #endif
     for (rb = 0; rb < nrb; rb++) {
         int r0 = rb * 4, nr = W->rows - r0 < 4 ? W->rows - r0 : 4, i, j, gg, T, t0, tt;
-#ifdef _OPENMP
-        float *sc = ws + (size_t)omp_get_thread_num() * ws_thread;
-#else
-        float *sc = ws;
-#endif
+        float *sc = tl__tws(ws, ws_thread);
         float *bi = sc + 4 * (size_t)ng, *sd = bi + 4 * (size_t)ng, *bt = sd + 4 * TL__I8TB * (size_t)ng;
         const unsigned char *pr[4];
         if (nr == 4) tl__load_sb(W, r0, sc, bi, 4);
@@ -2718,15 +2720,6 @@ TL__G_KERNEL(tl__q16g_5, TL__GT5)
 TL__G_KERNEL(tl__q16g_6, TL__GT6)
 typedef void (*tl__q16g_fn)(float *, int, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int, __mmask16, __mmask16);
 
-/* this thread's scratch of wst floats in ws */
-static float *tl__tws(float *ws, size_t wst) {
-#ifdef _OPENMP
-    return ws + (size_t)omp_get_thread_num() * wst;
-#else
-    (void)wst;
-    return ws;
-#endif
-}
 /* task -> weight wi (of the tasks per weight ntv) and its block of 32 rows at *r0, lane masks */
 static const tl_weight *tl__task32(const tl_weight *const *Ws, const int *ntv, int task, int *wi, int *r0, __mmask16 *m0, __mmask16 *m1) {
     int w = 0, nr;
@@ -2794,11 +2787,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
     for (rbt = 0; rbt < nrbt; rbt++) {
         int wi = 0, rb = rbt, r0, nr, i, bb, es;
         const tl_weight *W;
-#ifdef _OPENMP
-        float *sc = ws + (size_t)omp_get_thread_num() * ws_thread;
-#else
-        float *sc = ws;
-#endif
+        float *sc = tl__tws(ws, ws_thread);
         float *bi = sc + 8 * (size_t)nblk, *sd = bi + 8 * (size_t)nblk, *f0 = sd + 8 * (size_t)nblk;
         const unsigned char *pr[8];
         size_t pf;
@@ -3347,11 +3336,7 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
             int tt = th / (c->kv_heads * ns), kh = th / ns % c->kv_heads, part = th % ns;
             int g0 = part * group / ns, g1 = (part + 1) * group / ns;
             size_t qo = (size_t)tt * qd + ((size_t)kh * group + (size_t)g0) * hd;
-#ifdef _OPENMP
-            float *tw = ws + (size_t)omp_get_thread_num() * wst;
-#else
-            float *tw = ws;
-#endif
+            float *tw = tl__tws(ws, wst);
             tl__attn(xb2 + qo, q + qo, g1 - g0, kc + (size_t)kh * s->ctx * hd * esz, vc + (size_t)kh * s->ctx * hd * esz, kv16, pos + tt + 1, hd, hd, scale, tw);
         }
         tl__mm(s, xb, D, xb2, n, &L->wo, nt, ws, wst);

@@ -24,27 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
-#include <time.h>
+#include "now.h" /* now_s() */
 #if defined(_WIN32)
 #include <windows.h>
 #else
 #include <sys/resource.h>
 #endif
-
-static double now_s(void) {
-#if defined(_WIN32)
-    LARGE_INTEGER f, c;
-    QueryPerformanceFrequency(&f);
-    QueryPerformanceCounter(&c);
-    return (double)c.QuadPart / (double)f.QuadPart;
-#elif defined(CLOCK_MONOTONIC)
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-#else
-    return (double)clock() / CLOCKS_PER_SEC; /* CPU time: only a fallback */
-#endif
-}
 
 static double rss_mb(void) {
 #if !defined(_WIN32)
