@@ -2198,6 +2198,23 @@ static const float *tl__kv_rows(const void *c, int kv16, int s0, int nb, int str
 /* G query heads sharing one KV head, blocks of 64 keys: scores of the block for every head
    (K read once for the group), block-wise softmax rescaling, then P.V (hd % TL__VL == 0) */
 #define TL__ABLK 64
+#if defined(TL_AVX512)
+/* lane i = the sum of a[i]'s 16 lanes: 45 shuffles and adds for 16 sums, not 16 reductions of
+   8 dependent steps each (decode attention spends most of its time on the scores) */
+static __m512 tl__hsum16(const __m512 *a) {
+    __m512 b[8], c[4], d0, d1;
+    int i;
+    for (i = 0; i < 8; i++) /* per 128-bit lane: a[2i] in elements 0 and 2, a[2i+1] in 1 and 3 */
+        b[i] = _mm512_add_ps(_mm512_unpacklo_ps(a[2 * i], a[2 * i + 1]), _mm512_unpackhi_ps(a[2 * i], a[2 * i + 1]));
+    for (i = 0; i < 4; i++) { /* element 4L+m: lane L's part of a[4i+m] */
+        __m512d x = _mm512_castps_pd(b[2 * i]), y = _mm512_castps_pd(b[2 * i + 1]);
+        c[i] = _mm512_add_ps(_mm512_castpd_ps(_mm512_unpacklo_pd(x, y)), _mm512_castpd_ps(_mm512_unpackhi_pd(x, y)));
+    }
+    d0 = _mm512_add_ps(_mm512_shuffle_f32x4(c[0], c[1], _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_f32x4(c[0], c[1], _MM_SHUFFLE(3, 1, 3, 1)));
+    d1 = _mm512_add_ps(_mm512_shuffle_f32x4(c[2], c[3], _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_f32x4(c[2], c[3], _MM_SHUFFLE(3, 1, 3, 1)));
+    return _mm512_add_ps(_mm512_shuffle_f32x4(d0, d1, _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_f32x4(d0, d1, _MM_SHUFFLE(3, 1, 3, 1)));
+}
+#endif
 static void tl__attn_simd(float *out, const float *q, int G, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale, float *ws) {
     float *kb = ws, *vb = ws + TL__ABLK * (size_t)hd, *sc = vb + TL__ABLK * (size_t)hd, *mx = sc + (size_t)G * TL__ABLK, *sum = mx + G;
     int s0, g, j, c, nv = hd / TL__VL;
@@ -2211,7 +2228,32 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
             const float *qg = q + (size_t)g * hd;
             float *sg = sc + (size_t)g * TL__ABLK, m = mx[g], corr, l = 0.0f;
             float *og = out + (size_t)g * hd;
-            for (j = 0; j < nb; j++) {
+            tl__v lv = tl__vzero();
+            j = 0;
+#if defined(TL_AVX512)
+            if (nb >= 16) {
+                __m512 mv = _mm512_set1_ps(m);
+                for (; j + 16 <= nb; j += 16) { /* 16 keys' dot products, their lanes summed at once */
+                    __m512 a[16], sv, qc = _mm512_loadu_ps(qg);
+                    const float *kj = K + (size_t)j * ks;
+#define TL__AK(i) __m512 a##i = _mm512_mul_ps(qc, _mm512_loadu_ps(kj + (i) * (size_t)ks));
+#define TL__AF(i) a##i = _mm512_fmadd_ps(qc, _mm512_loadu_ps(kj + (i) * (size_t)ks + c * 16), a##i);
+#define TL__AS(i) a[i] = a##i;
+#define TL__A16(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
+                    TL__A16(TL__AK) /* 16 independent chains, one vector of q at a time */
+                    for (c = 1; c < nv; c++) {
+                        qc = _mm512_loadu_ps(qg + c * 16);
+                        TL__A16(TL__AF)
+                    }
+                    TL__A16(TL__AS)
+                    sv = _mm512_mul_ps(tl__hsum16(a), _mm512_set1_ps(scale));
+                    _mm512_storeu_ps(sg + j, sv);
+                    mv = _mm512_max_ps(mv, sv);
+                }
+                m = _mm512_reduce_max_ps(mv);
+            }
+#endif
+            for (; j < nb; j++) {
                 const float *kj = K + (size_t)j * ks;
                 tl__v a = tl__vmul(tl__vld(qg), tl__vld(kj));
                 for (c = 1; c < nv; c++) a = tl__vfma(tl__vld(qg + c * TL__VL), tl__vld(kj + c * TL__VL), a);
@@ -2222,7 +2264,9 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
             corr = expf(mx[g] - m);
             mx[g] = m;
             for (j = 0; j < nbp; j += TL__VL) tl__vst(sg + j, tl__vexp(tl__vadd(tl__vld(sg + j), tl__vset1(-m))));
-            for (j = 0; j < nb; j++) l += sg[j];
+            for (j = 0; j + TL__VL <= nb; j += TL__VL) lv = tl__vadd(lv, tl__vld(sg + j));
+            l = tl__vsum(lv);
+            for (; j < nb; j++) l += sg[j];
             sum[g] = sum[g] * corr + l;
             /* P.V, 4 output vectors at a time: 4 independent FMA chains over the keys (one
                chain would wait out the FMA latency at every key); per element the same order */
