@@ -2840,14 +2840,17 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         while (rb >= nrbv[wi]) rb -= nrbv[wi++];
         W = Ws[wi];
         r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8; es = tl__dtype_size(W->sdtype);
-        pf = r0 + 16 <= W->rows ? 8 * W->row_bytes : 0; /* prefetch the next block of 8 rows */
-        if (pf) { /* the next block's scales and biases: streams of their own */
+        /* prefetch the block of 8 rows two blocks ahead (one ahead near the end): a block of
+           short rows takes ~100 ns to compute, less than a memory access under load */
+        pf = r0 + 24 <= W->rows ? 16 : r0 + 16 <= W->rows ? 8 : 0;
+        if (pf) { /* that block's scales and biases: streams of their own */
             size_t sb = (size_t)8 * ng * es, o;
             for (o = 0; o < sb; o += 64) {
-                _mm_prefetch((const char *)(W->scales + (size_t)(r0 + 8) * ng * es + o), _MM_HINT_T0);
-                _mm_prefetch((const char *)(W->biases + (size_t)(r0 + 8) * ng * es + o), _MM_HINT_T0);
+                _mm_prefetch((const char *)(W->scales + (size_t)(r0 + (int)pf) * ng * es + o), _MM_HINT_T0);
+                _mm_prefetch((const char *)(W->biases + (size_t)(r0 + (int)pf) * ng * es + o), _MM_HINT_T0);
             }
         }
+        pf *= W->row_bytes;
         /* scales and biases per 64-value block, [8][nblk] */
         if (G == 64 && nr == 8) tl__load_sb(W, r0, sc, bi, 8);
         for (i = 0; i < 8; i++) {
