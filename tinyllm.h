@@ -2776,6 +2776,35 @@ static const tl_weight *tl__task32(const tl_weight *const *Ws, const int *ntv, i
     *m1 = (__mmask16)(nr >= 32 ? 0xffff : nr > 16 ? (1u << (nr - 16)) - 1u : 0u);
     return Ws[w];
 }
+/* The weight rows of the next task of 32 (the same thread's, mostly: guided schedule), fetched
+   a slice per group of tokens while this task computes: repacking them into panels then reads
+   cache, not memory (it stalled on memory for most of its ~14% of prefill) */
+typedef struct tl__pf_rows { const unsigned char *p; size_t n, o, step; } tl__pf_rows;
+static tl__pf_rows tl__pf_next(const tl_weight *const *Ws, const int *ntv, int ntask, int task, int nsteps) {
+    tl__pf_rows f;
+    memset(&f, 0, sizeof f);
+    if (task + 1 < ntask) {
+        int wi, r0, nr, es;
+        __mmask16 m0, m1;
+        const tl_weight *W = tl__task32(Ws, ntv, task + 1, &wi, &r0, &m0, &m1);
+        size_t o, sb;
+        nr = W->rows - r0 < 32 ? W->rows - r0 : 32;
+        es = tl__dtype_size(W->sdtype);
+        sb = W->kind == TL_W_Q ? (size_t)nr * (size_t)(W->cols / W->group) * (size_t)es : 0;
+        for (o = 0; o < sb; o += 64) { /* scales and biases first: a few lines */
+            _mm_prefetch((const char *)(W->scales + (size_t)r0 * (size_t)(W->cols / W->group) * (size_t)es + o), _MM_HINT_T1);
+            _mm_prefetch((const char *)(W->biases + (size_t)r0 * (size_t)(W->cols / W->group) * (size_t)es + o), _MM_HINT_T1);
+        }
+        f.p = W->w + (size_t)r0 * W->row_bytes;
+        f.n = (size_t)nr * W->row_bytes;
+        f.step = ((f.n + (size_t)nsteps - 1) / (size_t)nsteps + 63) / 64 * 64;
+    }
+    return f;
+}
+static void tl__pf_step(tl__pf_rows *f) {
+    size_t e = f->o + f->step < f->n ? f->o + f->step : f->n;
+    for (; f->o < e; f->o += 64) _mm_prefetch((const char *)(f->p + f->o), _MM_HINT_T1);
+}
 /* tl__matmul_q16n for n >= 2 tokens. ws: X quantized (natural order) in front, then per thread
    two panels, their scales and biases, scratch (tl__ws_thread covers 18*K floats). */
 static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
@@ -2789,12 +2818,13 @@ static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float 
     (void)nthreads; (void)ws_thread;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 1) if (ntask > 1)
+#pragma omp parallel for num_threads(nthreads) schedule(guided) if (ntask > 1)
 #endif
     for (task = 0; task < ntask; task++) {
         int wi, r0, t0;
         __mmask16 m0, m1;
         const tl_weight *W = tl__task32(Ws, ntv, task, &wi, &r0, &m0, &m1);
+        tl__pf_rows pf = tl__pf_next(Ws, ntv, ntask, task, (n + TL__GT - 1) / TL__GT);
         float *sc = tl__tws(ws, ws_thread);
         int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
         float *sT = sc + (size_t)K * 16, *bT = sT + (size_t)nblk * 32;
@@ -2802,6 +2832,7 @@ static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float 
         tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16, bT + (size_t)nblk * 32);
         for (t0 = 0; t0 < n; t0 += TL__GT) {
             int nt = n - t0 < TL__GT ? n - t0 : TL__GT;
+            tl__pf_step(&pf);
             fn[nt](Ys[wi] + (size_t)t0 * ldys[wi] + r0, ldys[wi], xq + (size_t)t0 * st, st, P0, P1, sT, bT, K, m0, m1);
         }
     }
@@ -2986,18 +3017,20 @@ static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float
     (void)nthreads; (void)ws_thread;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 1) if (ntask > 1)
+#pragma omp parallel for num_threads(nthreads) schedule(guided) if (ntask > 1)
 #endif
     for (task = 0; task < ntask; task++) {
         int wi, r0, t0;
         __mmask16 m0, m1;
         const tl_weight *W = tl__task32(Ws, ntv, task, &wi, &r0, &m0, &m1);
+        tl__pf_rows pf = tl__pf_next(Ws, ntv, ntask, task, (n + TL__BGT - 1) / TL__BGT);
         int32_t *P0 = (int32_t *)(void *)tl__tws(ws, ws_thread);
         int32_t *P1 = P0 + (size_t)K * 8;
         tl__bf_panel(P0, W, r0);
         tl__bf_panel(P1, W, r0 + 16 < W->rows ? r0 + 16 : W->rows - 1);
         for (t0 = 0; t0 < n; t0 += TL__BGT) {
             int nt = n - t0 < TL__BGT ? n - t0 : TL__BGT;
+            tl__pf_step(&pf);
             fn[nt](Ys[wi] + (size_t)t0 * ldys[wi] + r0, ldys[wi], xh + (size_t)t0 * xst, xl + (size_t)t0 * xst, xst, P0, P1, K, m0, m1);
         }
     }
