@@ -1393,9 +1393,11 @@ static int tl__cfg_qentry(const tl__json *j, const char *module, int *bits, int 
 #if defined(__GNUC__) || defined(__clang__)
 #define TL__MAYBE_UNUSED __attribute__((unused)) /* references kept for tests in SIMD builds */
 #define TL__NOINLINE __attribute__((noinline))   /* kernels keep their own register allocation */
+#define TL__PREFETCH(p) __builtin_prefetch(p)
 #else
 #define TL__MAYBE_UNUSED
 #define TL__NOINLINE
+#define TL__PREFETCH(p) ((void)0)
 #endif
 
 /* value j of a packed row: MLX rows are little-endian bitstreams, j at bits [j*bits, (j+1)*bits) */
@@ -2225,6 +2227,15 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
         int ks = kv16 ? hd : stride;
         const float *K = tl__kv_rows(kc, kv16, s0, nb, stride, hd, kb), *V = tl__kv_rows(vc, kv16, s0, nb, stride, hd, vb);
         for (g = 0; g < G; g++) {
+            if (s0 + TL__ABLK < npos) { /* the next block's keys and values, a share per head: at long
+                                           context the cache streams from memory */
+                size_t es = kv16 ? 2 : 4, rb = (size_t)hd * es, o;
+                int jn, nn = npos - s0 - TL__ABLK < TL__ABLK ? npos - s0 - TL__ABLK : TL__ABLK;
+                for (jn = g * nn / G; jn < (g + 1) * nn / G; jn++) {
+                    const char *kn = (const char *)kc + (size_t)(s0 + TL__ABLK + jn) * (size_t)stride * es, *vn = (const char *)vc + (kn - (const char *)kc);
+                    for (o = 0; o < rb; o += 64) { TL__PREFETCH(kn + o); TL__PREFETCH(vn + o); }
+                }
+            }
             const float *qg = q + (size_t)g * hd;
             float *sg = sc + (size_t)g * TL__ABLK, m = mx[g], corr, l = 0.0f;
             float *og = out + (size_t)g * hd;
@@ -5317,14 +5328,6 @@ static int tl__tb_vocab1(tl__tokbuild *b, const char *s, size_t n, int id, uint6
     b->d->flags[id] = TL__TF_TOKEN;
     return TL_OK;
 }
-
-#ifndef TL__PREFETCH
-#if defined(__GNUC__) || defined(__clang__)
-#define TL__PREFETCH(p) __builtin_prefetch(p)
-#else
-#define TL__PREFETCH(p) ((void)0)
-#endif
-#endif
 
 /* vocabulary entries are added in batches, their slots prefetched first (see tl__tb_flush) */
 static int tl__tb_vflush(tl__tokbuild *b) {
