@@ -2204,7 +2204,7 @@ static const float *tl__kv_rows(const void *c, int kv16, int s0, int nb, int str
 #define TL__ABLK 64
 #if defined(TL_AVX512)
 /* lane i = the sum of a[i]'s 16 lanes: 45 shuffles and adds for 16 sums, not 16 reductions of
-   8 dependent steps each (decode attention spends most of its time on the scores) */
+   8 dependent steps each */
 static __m512 tl__hsum16(const __m512 *a) {
     __m512 b[8], c[4], d0, d1;
     int i;
@@ -2797,16 +2797,16 @@ static tl__pf_rows tl__pf_next(const tl_weight *const *Ws, const int *ntv, int n
     tl__pf_rows f;
     memset(&f, 0, sizeof f);
     if (task + 1 < ntask) {
-        int wi, r0, nr, es;
+        int wi, r0, nr;
         __mmask16 m0, m1;
         const tl_weight *W = tl__task32(Ws, ntv, task + 1, &wi, &r0, &m0, &m1);
-        size_t o, sb;
         nr = W->rows - r0 < 32 ? W->rows - r0 : 32;
-        es = tl__dtype_size(W->sdtype);
-        sb = W->kind == TL_W_Q ? (size_t)nr * (size_t)(W->cols / W->group) * (size_t)es : 0;
-        for (o = 0; o < sb; o += 64) { /* scales and biases first: a few lines */
-            _mm_prefetch((const char *)(W->scales + (size_t)r0 * (size_t)(W->cols / W->group) * (size_t)es + o), _MM_HINT_T1);
-            _mm_prefetch((const char *)(W->biases + (size_t)r0 * (size_t)(W->cols / W->group) * (size_t)es + o), _MM_HINT_T1);
+        if (W->kind == TL_W_Q) { /* scales and biases first: a few lines */
+            size_t sbr = (size_t)(W->cols / W->group) * (size_t)tl__dtype_size(W->sdtype), o;
+            for (o = 0; o < (size_t)nr * sbr; o += 64) {
+                _mm_prefetch((const char *)(W->scales + (size_t)r0 * sbr + o), _MM_HINT_T1);
+                _mm_prefetch((const char *)(W->biases + (size_t)r0 * sbr + o), _MM_HINT_T1);
+            }
         }
         f.p = W->w + (size_t)r0 * W->row_bytes;
         f.n = (size_t)nr * W->row_bytes;
