@@ -2203,20 +2203,19 @@ static const float *tl__kv_rows(const void *c, int kv16, int s0, int nb, int str
    (K read once for the group), block-wise softmax rescaling, then P.V (hd % TL__VL == 0) */
 #define TL__ABLK 64
 #if defined(TL_AVX512)
-/* lane i = the sum of a[i]'s 16 lanes: 45 shuffles and adds for 16 sums, not 16 reductions of
-   8 dependent steps each */
-static __m512 tl__hsum16(const __m512 *a) {
-    __m512 b[8], c[4], d0, d1;
-    int i;
-    for (i = 0; i < 8; i++) /* per 128-bit lane: a[2i] in elements 0 and 2, a[2i+1] in 1 and 3 */
-        b[i] = _mm512_add_ps(_mm512_unpacklo_ps(a[2 * i], a[2 * i + 1]), _mm512_unpackhi_ps(a[2 * i], a[2 * i + 1]));
-    for (i = 0; i < 4; i++) { /* element 4L+m: lane L's part of a[4i+m] */
-        __m512d x = _mm512_castps_pd(b[2 * i]), y = _mm512_castps_pd(b[2 * i + 1]);
-        c[i] = _mm512_add_ps(_mm512_castpd_ps(_mm512_unpacklo_pd(x, y)), _mm512_castpd_ps(_mm512_unpackhi_pd(x, y)));
-    }
-    d0 = _mm512_add_ps(_mm512_shuffle_f32x4(c[0], c[1], _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_f32x4(c[0], c[1], _MM_SHUFFLE(3, 1, 3, 1)));
-    d1 = _mm512_add_ps(_mm512_shuffle_f32x4(c[2], c[3], _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_f32x4(c[2], c[3], _MM_SHUFFLE(3, 1, 3, 1)));
-    return _mm512_add_ps(_mm512_shuffle_f32x4(d0, d1, _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_f32x4(d0, d1, _MM_SHUFFLE(3, 1, 3, 1)));
+/* lane i = the sum of ai's 16 lanes: 45 shuffles and adds for 16 sums, not 16 reductions of
+   8 dependent steps each; written out, so that everything stays in registers */
+#define TL__H1(x, y) _mm512_add_ps(_mm512_unpacklo_ps(x, y), _mm512_unpackhi_ps(x, y))
+#define TL__H2(x, y) _mm512_add_ps(_mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(x), _mm512_castps_pd(y))), \
+                                   _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(x), _mm512_castps_pd(y))))
+#define TL__H3(x, y) _mm512_add_ps(_mm512_shuffle_f32x4(x, y, _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_f32x4(x, y, _MM_SHUFFLE(3, 1, 3, 1)))
+static __m512 tl__hsum16(__m512 a0, __m512 a1, __m512 a2, __m512 a3, __m512 a4, __m512 a5, __m512 a6, __m512 a7,
+                         __m512 a8, __m512 a9, __m512 a10, __m512 a11, __m512 a12, __m512 a13, __m512 a14, __m512 a15) {
+    /* per 128-bit lane L: TL__H1 leaves x's part in elements 0 and 2, y's in 1 and 3; TL__H2
+       then element 4L+m holds lane L's sum of the m-th input; TL__H3 twice adds the lanes up */
+    __m512 c0 = TL__H2(TL__H1(a0, a1), TL__H1(a2, a3)), c1 = TL__H2(TL__H1(a4, a5), TL__H1(a6, a7));
+    __m512 c2 = TL__H2(TL__H1(a8, a9), TL__H1(a10, a11)), c3 = TL__H2(TL__H1(a12, a13), TL__H1(a14, a15));
+    return TL__H3(TL__H3(c0, c1), TL__H3(c2, c3));
 }
 #endif
 static void tl__attn_simd(float *out, const float *q, int G, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale, float *ws) {
@@ -2247,19 +2246,18 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
             if (nb >= 16) {
                 __m512 mv = _mm512_set1_ps(m);
                 for (; j + 16 <= nb; j += 16) { /* 16 keys' dot products, their lanes summed at once */
-                    __m512 a[16], sv, qc = _mm512_loadu_ps(qg);
-                    const float *kj = K + (size_t)j * ks;
-#define TL__AK(i) __m512 a##i = _mm512_mul_ps(qc, _mm512_loadu_ps(kj + (i) * (size_t)ks));
-#define TL__AF(i) a##i = _mm512_fmadd_ps(qc, _mm512_loadu_ps(kj + (i) * (size_t)ks + c * 16), a##i);
-#define TL__AS(i) a[i] = a##i;
+                    __m512 sv, qc = _mm512_loadu_ps(qg);
+                    const float *kp = K + (size_t)j * ks;
+#define TL__AK(i) __m512 a##i = _mm512_mul_ps(qc, _mm512_loadu_ps(kp)); kp += ks;
+#define TL__AF(i) a##i = _mm512_fmadd_ps(qc, _mm512_loadu_ps(kp), a##i); kp += ks;
 #define TL__A16(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
                     TL__A16(TL__AK) /* 16 independent chains, one vector of q at a time */
                     for (c = 1; c < nv; c++) {
                         qc = _mm512_loadu_ps(qg + c * 16);
+                        kp = K + (size_t)j * ks + c * 16;
                         TL__A16(TL__AF)
                     }
-                    TL__A16(TL__AS)
-                    sv = _mm512_mul_ps(tl__hsum16(a), _mm512_set1_ps(scale));
+                    sv = _mm512_mul_ps(tl__hsum16(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15), _mm512_set1_ps(scale));
                     _mm512_storeu_ps(sg + j, sv);
                     mv = _mm512_max_ps(mv, sv);
                 }
@@ -2281,11 +2279,18 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
             l = tl__vsum(lv);
             for (; j < nb; j++) l += sg[j];
             sum[g] = sum[g] * corr + l;
-            /* P.V, 4 output vectors at a time: 4 independent FMA chains over the keys (one
-               chain would wait out the FMA latency at every key); per element the same order */
+            for (c = 0; c < nv; c++) tl__vst(og + c * TL__VL, tl__vmul(tl__vld(og + c * TL__VL), tl__vset1(corr)));
+        }
+        /* P.V for every head after all the scores: the probabilities were stored a while ago,
+           so their broadcasts do not wait on store forwarding */
+        for (g = 0; g < G; g++) {
+            const float *sg = sc + (size_t)g * TL__ABLK;
+            float *og = out + (size_t)g * hd;
+            /* 4 output vectors at a time: 4 independent FMA chains over the keys (one chain
+               would wait out the FMA latency at every key); per element the same order */
             for (c = 0; c + 4 <= nv; c += 4) {
-                tl__v cr = tl__vset1(corr), o0 = tl__vmul(tl__vld(og + c * TL__VL), cr), o1 = tl__vmul(tl__vld(og + (c + 1) * TL__VL), cr);
-                tl__v o2 = tl__vmul(tl__vld(og + (c + 2) * TL__VL), cr), o3 = tl__vmul(tl__vld(og + (c + 3) * TL__VL), cr);
+                tl__v o0 = tl__vld(og + c * TL__VL), o1 = tl__vld(og + (c + 1) * TL__VL);
+                tl__v o2 = tl__vld(og + (c + 2) * TL__VL), o3 = tl__vld(og + (c + 3) * TL__VL);
                 const float *vj = V + c * TL__VL;
                 for (j = 0; j < nb; j++, vj += ks) {
                     tl__v p = tl__vset1(sg[j]);
@@ -2298,7 +2303,7 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
                 tl__vst(og + (c + 2) * TL__VL, o2); tl__vst(og + (c + 3) * TL__VL, o3);
             }
             for (; c < nv; c++) {
-                tl__v o = tl__vmul(tl__vld(og + c * TL__VL), tl__vset1(corr));
+                tl__v o = tl__vld(og + c * TL__VL);
                 const float *vj = V + c * TL__VL;
                 for (j = 0; j < nb; j++, vj += ks) o = tl__vfma(tl__vset1(sg[j]), tl__vld(vj), o);
                 tl__vst(og + c * TL__VL, o);
