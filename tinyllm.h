@@ -2892,11 +2892,12 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         /* prefetch the block of 8 rows two blocks ahead (one ahead near the end): a block of
            short rows takes ~100 ns to compute, less than a memory access under load */
         pf = r0 + 24 <= W->rows ? 16 : r0 + 16 <= W->rows ? 8 : 0;
-        if (pf) { /* that block's scales and biases: streams of their own */
+        if (r0 + 40 <= W->rows) { /* scales and biases, streams of their own, 4 blocks ahead: their
+                                     prefetches wait for a free miss buffer behind the weights' */
             size_t sb = (size_t)8 * ng * es, o;
             for (o = 0; o < sb; o += 64) {
-                _mm_prefetch((const char *)(W->scales + (size_t)(r0 + (int)pf) * ng * es + o), _MM_HINT_T0);
-                _mm_prefetch((const char *)(W->biases + (size_t)(r0 + (int)pf) * ng * es + o), _MM_HINT_T0);
+                _mm_prefetch((const char *)(W->scales + (size_t)(r0 + 32) * ng * es + o), _MM_HINT_T0);
+                _mm_prefetch((const char *)(W->biases + (size_t)(r0 + 32) * ng * es + o), _MM_HINT_T0);
             }
         }
         pf *= W->row_bytes;
