@@ -83,7 +83,7 @@
 
    VERSION HISTORY
        0.3.1  (2026-11-28) guided (contiguous) row scheduling and deeper prefetch in the matmuls,
-              16-key score blocks in attention: MLX 4-bit decode ~1.5x 0.2.0's.
+              16-key score blocks in attention: MLX 4-bit decode 1.2-1.5x 0.2.0's.
        0.3.0  (2026-11-28) prefill GEMMs with outputs in vector lanes (int16 for MLX 4/8-bit, bf16
               hi + lo for BF16), BF16 decode through vdpbf16ps, 128-token chunks.
        0.2.0  (2026-11-28) int16-activation matmuls for MLX 4/8-bit weights (AVX512-VNNI) as the
@@ -1674,7 +1674,7 @@ static tl__v tl__vexp(tl__v x) {
    of rows (about 1/nthreads of them), then ever shorter ones, so cores that run at different
    speeds still finish together. Long runs matter: the hardware prefetchers and DRAM pages
    follow one stream per thread, and with rows dealt out in small interleaved chunks two threads
-   read only ~30 GB/s of a 45 GB/s machine (guided: 40-45). Each output is still computed by
+   read 29-36 GB/s of a 44-48 GB/s machine (guided: 40-46). Each output is still computed by
    one thread in a fixed order. */
 
 /* this thread's part (wst floats) of the kernels' per-thread scratch ws */
@@ -2891,7 +2891,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8; es = tl__dtype_size(W->sdtype);
         /* prefetch the block of 8 rows two blocks ahead (one ahead near the end): a block of
            short rows takes ~100 ns to compute, less than a memory access under load */
-        pf = r0 + 24 <= W->rows ? 16 : r0 + 16 <= W->rows ? 8 : 0;
+        pf = (size_t)(r0 + 24 <= W->rows ? 16 : r0 + 16 <= W->rows ? 8 : 0) * W->row_bytes;
         if (r0 + 40 <= W->rows) { /* scales and biases, streams of their own, 4 blocks ahead (2
                                      ahead, perf found decode waiting on these prefetches) */
             size_t sb = (size_t)8 * ng * es, o;
@@ -2900,7 +2900,6 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
                 _mm_prefetch((const char *)(W->biases + (size_t)(r0 + 32) * ng * es + o), _MM_HINT_T0);
             }
         }
-        pf *= W->row_bytes;
         /* scales and biases per 64-value block, [8][nblk] */
         if (G == 64 && nr == 8) tl__load_sb(W, r0, sc, bi, 8);
         for (i = 0; i < 8; i++) {
