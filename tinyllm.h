@@ -2831,27 +2831,37 @@ static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float 
     size_t st = tl__q16_stride(K);
     unsigned char *xq = (unsigned char *)ws;
     for (t = 0; t < nw; t++) { ntv[t] = (Ws[t]->rows + 31) / 32; ntask += ntv[t]; }
-    for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * st, X + (size_t)t * K, K, G, 0);
     ws += ((size_t)n * st + 63) / 64 * 16 + 32;
     (void)nthreads; (void)ws_thread;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(guided) if (ntask > 1)
+#pragma omp parallel num_threads(nthreads) if (ntask > 1)
 #endif
-    for (task = 0; task < ntask; task++) {
-        int wi, r0, t0;
-        __mmask16 m0, m1;
-        const tl_weight *W = tl__task32(Ws, ntv, task, &wi, &r0, &m0, &m1);
-        tl__pf_rows pf = tl__pf_next(Ws, ntv, ntask, task, (n + TL__GT - 1) / TL__GT);
-        float *sc = tl__tws(ws, ws_thread);
-        int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
-        float *sT = sc + (size_t)K * 16, *bT = sT + (size_t)nblk * 32;
-        tl__q16_panel(P0, sT, bT, W, r0, bT + (size_t)nblk * 32);
-        tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16, bT + (size_t)nblk * 32);
-        for (t0 = 0; t0 < n; t0 += TL__GT) {
-            int nt = n - t0 < TL__GT ? n - t0 : TL__GT;
-            tl__pf_step(&pf);
-            fn[nt](Ys[wi] + (size_t)t0 * ldys[wi] + r0, ldys[wi], xq + (size_t)t0 * st, st, P0, P1, sT, bT, K, m0, m1);
+    { /* tokens quantized by all threads (a serial pass here was ~2% of prefill, the other
+         thread spinning through it), then the row tasks */
+        int tq;
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (tq = 0; tq < n; tq++) tl__q16_quant_simd(xq + (size_t)tq * st, X + (size_t)tq * K, K, G, 0);
+#ifdef _OPENMP
+#pragma omp for schedule(guided)
+#endif
+        for (task = 0; task < ntask; task++) {
+            int wi, r0, t0;
+            __mmask16 m0, m1;
+            const tl_weight *W = tl__task32(Ws, ntv, task, &wi, &r0, &m0, &m1);
+            tl__pf_rows pf = tl__pf_next(Ws, ntv, ntask, task, (n + TL__GT - 1) / TL__GT);
+            float *sc = tl__tws(ws, ws_thread);
+            int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
+            float *sT = sc + (size_t)K * 16, *bT = sT + (size_t)nblk * 32;
+            tl__q16_panel(P0, sT, bT, W, r0, bT + (size_t)nblk * 32);
+            tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16, bT + (size_t)nblk * 32);
+            for (t0 = 0; t0 < n; t0 += TL__GT) {
+                int nt = n - t0 < TL__GT ? n - t0 : TL__GT;
+                tl__pf_step(&pf);
+                fn[nt](Ys[wi] + (size_t)t0 * ldys[wi] + r0, ldys[wi], xq + (size_t)t0 * st, st, P0, P1, sT, bT, K, m0, m1);
+            }
         }
     }
 }
@@ -3030,26 +3040,35 @@ static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float
     uint32_t *xh = (uint32_t *)(void *)ws, *xl = xh + (size_t)n * xst;
     if (n == 1) { tl__bf16_gemv(nw, Ys, X, Ws, nthreads, xh, xl); return; }
     for (t = 0; t < nw; t++) { ntv[t] = (Ws[t]->rows + 31) / 32; ntask += ntv[t]; }
-    for (t = 0; t < n; t++) tl__bf_split(xh + (size_t)t * xst, xl + (size_t)t * xst, X + (size_t)t * K, K);
     ws += (size_t)n * K + 32;
     (void)nthreads; (void)ws_thread;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(guided) if (ntask > 1)
+#pragma omp parallel num_threads(nthreads) if (ntask > 1)
 #endif
-    for (task = 0; task < ntask; task++) {
-        int wi, r0, t0;
-        __mmask16 m0, m1;
-        const tl_weight *W = tl__task32(Ws, ntv, task, &wi, &r0, &m0, &m1);
-        tl__pf_rows pf = tl__pf_next(Ws, ntv, ntask, task, (n + TL__BGT - 1) / TL__BGT);
-        int32_t *P0 = (int32_t *)(void *)tl__tws(ws, ws_thread);
-        int32_t *P1 = P0 + (size_t)K * 8;
-        tl__bf_panel(P0, W, r0);
-        tl__bf_panel(P1, W, r0 + 16 < W->rows ? r0 + 16 : W->rows - 1);
-        for (t0 = 0; t0 < n; t0 += TL__BGT) {
-            int nt = n - t0 < TL__BGT ? n - t0 : TL__BGT;
-            tl__pf_step(&pf);
-            fn[nt](Ys[wi] + (size_t)t0 * ldys[wi] + r0, ldys[wi], xh + (size_t)t0 * xst, xl + (size_t)t0 * xst, xst, P0, P1, K, m0, m1);
+    { /* x split by all threads, then the row tasks (as tl__q16_gemm) */
+        int tq;
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (tq = 0; tq < n; tq++) tl__bf_split(xh + (size_t)tq * xst, xl + (size_t)tq * xst, X + (size_t)tq * K, K);
+#ifdef _OPENMP
+#pragma omp for schedule(guided)
+#endif
+        for (task = 0; task < ntask; task++) {
+            int wi, r0, t0;
+            __mmask16 m0, m1;
+            const tl_weight *W = tl__task32(Ws, ntv, task, &wi, &r0, &m0, &m1);
+            tl__pf_rows pf = tl__pf_next(Ws, ntv, ntask, task, (n + TL__BGT - 1) / TL__BGT);
+            int32_t *P0 = (int32_t *)(void *)tl__tws(ws, ws_thread);
+            int32_t *P1 = P0 + (size_t)K * 8;
+            tl__bf_panel(P0, W, r0);
+            tl__bf_panel(P1, W, r0 + 16 < W->rows ? r0 + 16 : W->rows - 1);
+            for (t0 = 0; t0 < n; t0 += TL__BGT) {
+                int nt = n - t0 < TL__BGT ? n - t0 : TL__BGT;
+                tl__pf_step(&pf);
+                fn[nt](Ys[wi] + (size_t)t0 * ldys[wi] + r0, ldys[wi], xh + (size_t)t0 * xst, xl + (size_t)t0 * xst, xst, P0, P1, K, m0, m1);
+            }
         }
     }
 }
@@ -3451,7 +3470,10 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
             wv2[0] = &L->gate; wv2[1] = &L->up;
             tl__mmn(s, 2, ys, lds, xb, n, wv2, nt, ws, wst);
         }
-        tl__silu_mul(s->hb, s->hb2, (size_t)n * I);
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static) if (n >= 8)
+#endif
+        for (t = 0; t < n; t++) tl__silu_mul(s->hb + (size_t)t * I, s->hb2 + (size_t)t * I, (size_t)I);
         tl__mm(s, xb, D, s->hb, n, &L->down, nt, ws, wst);
         tl__add(x, xb, (size_t)n * D);
     }
