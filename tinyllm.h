@@ -1569,7 +1569,7 @@ TL__MAYBE_UNUSED static void tl__silu_mul_ref(float *a, const float *b, size_t n
     for (i = 0; i < n; i++) a[i] = a[i] / (1.0f + expf(-a[i])) * b[i];
 }
 
-static void tl__add(float *a, const float *b, size_t n) {
+TL__MAYBE_UNUSED static void tl__add_ref(float *a, const float *b, size_t n) {
     size_t i;
     for (i = 0; i < n; i++) a[i] += b[i];
 }
@@ -2149,6 +2149,13 @@ static void tl__rmsnorm_simd(float *o, const float *x, const float *w, int n, fl
     sv = tl__vset1(inv);
     for (i = 0; i + TL__VL <= n; i += TL__VL) tl__vst(o + i, tl__vmul(tl__vmul(tl__vld(x + i), sv), tl__vld(w + i)));
     for (; i < n; i++) o[i] = x[i] * inv * w[i];
+}
+
+/* a += b: compilers at -O2 leave the plain loop scalar (a and b may alias) */
+static void tl__add_simd(float *a, const float *b, size_t n) {
+    size_t i = 0;
+    for (; i + TL__VL <= n; i += TL__VL) tl__vst(a + i, tl__vadd(tl__vld(a + i), tl__vld(b + i)));
+    for (; i < n; i++) a[i] += b[i];
 }
 
 static void tl__silu_mul_simd(float *a, const float *b, size_t n) {
@@ -3080,6 +3087,7 @@ static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float
 static size_t tl__ws_per_thread(const tl_config *c) { return tl__ws_thread(c); }
 #define tl__rmsnorm tl__rmsnorm_simd
 #define tl__silu_mul tl__silu_mul_simd
+#define tl__add tl__add_simd
 #define tl__kv_put tl__kv_put_simd
 static void tl__matmul(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst) {
     tl__matmul_simd(Y, ldy, X, n, W, nthreads, ws, wst);
@@ -3092,6 +3100,7 @@ static void tl__attn(float *out, const float *q, int G, const void *kc, const vo
 static size_t tl__ws_per_thread(const tl_config *c) { (void)c; return 0; }
 #define tl__rmsnorm tl__rmsnorm_ref
 #define tl__silu_mul tl__silu_mul_ref
+#define tl__add tl__add_ref
 #define tl__kv_put tl__kv_put_ref
 #define tl__attn tl__attn_ref
 static void tl__matmul(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst) {
