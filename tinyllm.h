@@ -2712,10 +2712,19 @@ static void tl__tr16x16_32(__m512i *r) {
 static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, int r0, float *tmp) {
     int K = W->cols, G = W->group, ng = K / G, nblk = K / 64, i, c, j, b;
     const unsigned char *pr[16];
+    size_t sbr = (size_t)ng * (size_t)tl__dtype_size(W->sdtype), o;
+    /* every miss of the panel issued at once (the rows' first lines, the 16 rows' scales and
+       biases), so they overlap instead of stalling one after another */
     for (i = 0; i < 16; i++) {
-        int r = r0 + i < W->rows ? r0 + i : W->rows - 1;
-        pr[i] = W->w + (size_t)r * W->row_bytes;
-        tl__load_sb(W, r, tmp, tmp + ng, 1);
+        pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
+        for (c = 0; c < 8 && c * 64 < (int)W->row_bytes; c++) _mm_prefetch((const char *)(pr[i] + (size_t)c * 64), _MM_HINT_T0);
+    }
+    for (o = 0; r0 < W->rows && o < (size_t)(W->rows - r0 < 16 ? W->rows - r0 : 16) * sbr; o += 64) {
+        _mm_prefetch((const char *)(W->scales + (size_t)r0 * sbr + o), _MM_HINT_T0);
+        _mm_prefetch((const char *)(W->biases + (size_t)r0 * sbr + o), _MM_HINT_T0);
+    }
+    for (i = 0; i < 16; i++) {
+        tl__load_sb(W, r0 + i < W->rows ? r0 + i : W->rows - 1, tmp, tmp + ng, 1);
         for (b = 0; b < nblk; b++) { sT[b * 32 + i] = tmp[b * 64 / G]; bT[b * 32 + i] = tmp[ng + b * 64 / G]; }
     }
     if (W->bits == 4 && K % 128 == 0) {
@@ -2728,8 +2737,10 @@ static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, 
             for (d = 0; d < 16; d++) e[d] = (int)(0x80008000u | (unsigned)(4 * (d % 4) + j) | (unsigned)(4 * (d % 4) + j) << 16);
             ctl[j] = _mm512_loadu_si512((const void *)e);
         }
-        for (c = 0; c < K / 128; c++) {
+        for (c = 0; c < K / 128; c++) { /* the rows' next lines 8 ahead */
             __m512i v[16];
+            if (c + 8 < K / 128)
+                for (i = 0; i < 16; i++) _mm_prefetch((const char *)(pr[i] + (size_t)(c + 8) * 64), _MM_HINT_T0);
             for (i = 0; i < 16; i++) v[i] = _mm512_loadu_si512((const void *)(pr[i] + (size_t)c * 64));
             tl__tr16x16_32(v);
             for (b = 0; b < 16; b++) /* v[b]: pairs 4b..4b+3 of each row */
@@ -2996,8 +3007,12 @@ static void tl__bf_panel(int32_t *P, const tl_weight *W, int r0) {
     int i, c, j;
     const unsigned char *pr[16];
     for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
+    for (c = 0; c < 8 && c < W->cols / 32; c++) /* the first lines of every row at once, then 8 ahead */
+        for (i = 0; i < 16; i++) _mm_prefetch((const char *)(pr[i] + (size_t)c * 64), _MM_HINT_T0);
     for (c = 0; c < W->cols / 32; c++) { /* 16 words of each row */
         __m512i v[16];
+        if (c + 8 < W->cols / 32)
+            for (i = 0; i < 16; i++) _mm_prefetch((const char *)(pr[i] + (size_t)(c + 8) * 64), _MM_HINT_T0);
         for (i = 0; i < 16; i++) v[i] = _mm512_loadu_si512((const void *)(pr[i] + (size_t)c * 64));
         tl__tr16x16_32(v);
         for (j = 0; j < 16; j++) _mm512_storeu_si512((void *)(P + ((size_t)c * 16 + j) * 16), v[j]);
