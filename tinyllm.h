@@ -2844,47 +2844,78 @@ static void tl__pf_step(tl__pf_rows *f) {
     size_t e = f->o + f->step < f->n ? f->o + f->step : f->n;
     for (; f->o < e; f->o += 64) _mm_prefetch((const char *)(f->p + f->o), _MM_HINT_T1);
 }
-/* tl__matmul_q16n for n >= 2 tokens. ws: X quantized (natural order) in front, then per thread
-   two panels, their scales and biases, scratch (tl__ws_thread covers 18*K floats). */
-static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
-    static const tl__q16g_fn fn[TL__GT + 1] = {0, tl__q16g_1, tl__q16g_2, tl__q16g_3, tl__q16g_4, tl__q16g_5, tl__q16g_6};
-    int K = Ws[0]->cols, G = Ws[0]->group, nblk = K / 64, ntv[4], ntask = 0, task, t;
-    size_t st = tl__q16_stride(K);
-    unsigned char *xq = (unsigned char *)ws;
-    for (t = 0; t < nw; t++) { ntv[t] = (Ws[t]->rows + 31) / 32; ntask += ntv[t]; }
-    ws += ((size_t)n * st + 63) / 64 * 16 + 32;
-    (void)nthreads; (void)ws_thread;
+/* The driver both GEMMs share. All threads first prepare the tokens' activations (prep: a
+   serial pass here was ~2% of prefill, the other thread spinning through it), then take tasks of
+   32 rows (guided: long runs of rows per thread) and run them (run: panels, then the microkernel
+   over the tokens), one thread per output element. */
+typedef struct tl__gjob {
+    int nw, n, K, tpg, ntv[4], ntask;  /* tpg: tokens per microkernel call */
+    float *const *Ys;
+    const int *ldys;
+    const float *X;
+    const tl_weight *const *Ws;
+    void *xa, *xb;                     /* prepared activations (each driver's own layout), */
+    size_t xst;                        /* one token's stride in them */
+    float *ws;                         /* per-thread scratch: tl__tws(ws, ws_thread) */
+    size_t ws_thread;
+    void (*prep)(const struct tl__gjob *j, int t);
+    void (*run)(const struct tl__gjob *j, const tl_weight *W, int wi, int r0, __mmask16 m0, __mmask16 m1, tl__pf_rows *pf, float *sc);
+} tl__gjob;
+static void tl__gemm32(tl__gjob *j, int nthreads) {
+    int t;
+    for (t = 0; t < j->nw; t++) { j->ntv[t] = (j->Ws[t]->rows + 31) / 32; j->ntask += j->ntv[t]; }
+    (void)nthreads;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel num_threads(nthreads) if (ntask > 1)
+#pragma omp parallel num_threads(nthreads) if (j->ntask > 1)
 #endif
-    { /* tokens quantized by all threads (a serial pass here was ~2% of prefill, the other
-         thread spinning through it), then the row tasks */
-        int tq;
+    {
+        int i;
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
-        for (tq = 0; tq < n; tq++) tl__q16_quant_simd(xq + (size_t)tq * st, X + (size_t)tq * K, K, G, 0);
+        for (i = 0; i < j->n; i++) j->prep(j, i);
 #ifdef _OPENMP
 #pragma omp for schedule(guided)
 #endif
-        for (task = 0; task < ntask; task++) {
-            int wi, r0, t0;
+        for (i = 0; i < j->ntask; i++) {
+            int wi, r0;
             __mmask16 m0, m1;
-            const tl_weight *W = tl__task32(Ws, ntv, task, &wi, &r0, &m0, &m1);
-            tl__pf_rows pf = tl__pf_next(Ws, ntv, ntask, task, (n + TL__GT - 1) / TL__GT);
-            float *sc = tl__tws(ws, ws_thread);
-            int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
-            float *sT = sc + (size_t)K * 16, *bT = sT + (size_t)nblk * 32;
-            tl__q16_panel(P0, sT, bT, W, r0, bT + (size_t)nblk * 32);
-            tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16, bT + (size_t)nblk * 32);
-            for (t0 = 0; t0 < n; t0 += TL__GT) {
-                int nt = n - t0 < TL__GT ? n - t0 : TL__GT;
-                tl__pf_step(&pf);
-                fn[nt](Ys[wi] + (size_t)t0 * ldys[wi] + r0, ldys[wi], xq + (size_t)t0 * st, st, P0, P1, sT, bT, K, m0, m1);
-            }
+            const tl_weight *W = tl__task32(j->Ws, j->ntv, i, &wi, &r0, &m0, &m1);
+            tl__pf_rows pf = tl__pf_next(j->Ws, j->ntv, j->ntask, i, (j->n + j->tpg - 1) / j->tpg);
+            j->run(j, W, wi, r0, m0, m1, &pf, tl__tws(j->ws, j->ws_thread));
         }
     }
+}
+static void tl__q16g_prep(const tl__gjob *j, int t) {
+    tl__q16_quant_simd((unsigned char *)j->xa + (size_t)t * j->xst, j->X + (size_t)t * j->K, j->K, j->Ws[0]->group, 0);
+}
+/* sc: two panels, their scales and biases, scratch (tl__ws_thread covers 18*K floats) */
+static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, __mmask16 m0, __mmask16 m1, tl__pf_rows *pf, float *sc) {
+    static const tl__q16g_fn fn[TL__GT + 1] = {0, tl__q16g_1, tl__q16g_2, tl__q16g_3, tl__q16g_4, tl__q16g_5, tl__q16g_6};
+    int K = j->K, nblk = K / 64, t0;
+    const unsigned char *xq = (const unsigned char *)j->xa;
+    int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
+    float *sT = sc + (size_t)K * 16, *bT = sT + (size_t)nblk * 32;
+    tl__q16_panel(P0, sT, bT, W, r0, bT + (size_t)nblk * 32);
+    tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16, bT + (size_t)nblk * 32);
+    for (t0 = 0; t0 < j->n; t0 += TL__GT) {
+        int nt = j->n - t0 < TL__GT ? j->n - t0 : TL__GT;
+        tl__pf_step(pf);
+        fn[nt](j->Ys[wi] + (size_t)t0 * j->ldys[wi] + r0, j->ldys[wi], xq + (size_t)t0 * j->xst, j->xst, P0, P1, sT, bT, K, m0, m1);
+    }
+}
+/* tl__matmul_q16n for n >= 2 tokens. ws: X quantized (natural order) in front, then per thread
+   scratch */
+static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    tl__gjob j;
+    memset(&j, 0, sizeof j);
+    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.tpg = TL__GT;
+    j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
+    j.xa = ws; j.xst = tl__q16_stride(j.K);
+    j.ws = ws + ((size_t)n * j.xst + 63) / 64 * 16 + 32; j.ws_thread = ws_thread;
+    j.prep = tl__q16g_prep; j.run = tl__q16g_run;
+    tl__gemm32(&j, nthreads);
 }
 
 /* Y[t*ldy + r] = W[r] . X[t*cols] through int16 activations (tl__q16ok(W)). Chunks of tokens
@@ -3056,46 +3087,36 @@ static void tl__bf16_gemv(int nw, float *const *Ys, const float *X, const tl_wei
         tl__bgv_8(Ys[wi] + r0, xh, xl, pr, K, nr, r0 + 16 <= W->rows ? 8 * W->row_bytes : 0);
     }
 }
-/* Y[t*ldy + r] = W[r] . X[t*cols] for nw BF16 weights of the same cols (tl__bgok), n >= 1 tokens:
-   X split once into ws, then threads take tasks of 32 rows, panels in their own ws. */
-static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+static void tl__bgk_prep(const tl__gjob *j, int t) {
+    tl__bf_split((uint32_t *)j->xa + (size_t)t * j->xst, (uint32_t *)j->xb + (size_t)t * j->xst, j->X + (size_t)t * j->K, j->K);
+}
+static void tl__bgk_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, __mmask16 m0, __mmask16 m1, tl__pf_rows *pf, float *sc) {
     static const tl__bgk_fn fn[TL__BGT + 1] = {0, tl__bgk_1, tl__bgk_2, tl__bgk_3, tl__bgk_4};
-    int K = Ws[0]->cols, ntv[4], ntask = 0, task, t;
-    size_t xst = (size_t)K / 2;
+    int K = j->K, t0;
+    const uint32_t *xh = (const uint32_t *)j->xa, *xl = (const uint32_t *)j->xb;
+    int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
+    tl__bf_panel(P0, W, r0);
+    tl__bf_panel(P1, W, r0 + 16 < W->rows ? r0 + 16 : W->rows - 1);
+    for (t0 = 0; t0 < j->n; t0 += TL__BGT) {
+        int nt = j->n - t0 < TL__BGT ? j->n - t0 : TL__BGT;
+        tl__pf_step(pf);
+        fn[nt](j->Ys[wi] + (size_t)t0 * j->ldys[wi] + r0, j->ldys[wi], xh + (size_t)t0 * j->xst, xl + (size_t)t0 * j->xst, j->xst, P0, P1, K, m0, m1);
+    }
+}
+/* Y[t*ldy + r] = W[r] . X[t*cols] for nw BF16 weights of the same cols (tl__bgok), n >= 1 tokens:
+   X split into ws (hi words, then lo words), then tl__gemm32 with panels in each thread's ws. */
+static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    tl__gjob j;
+    size_t xst = (size_t)Ws[0]->cols / 2;
     uint32_t *xh = (uint32_t *)(void *)ws, *xl = xh + (size_t)n * xst;
     if (n == 1) { tl__bf16_gemv(nw, Ys, X, Ws, nthreads, xh, xl); return; }
-    for (t = 0; t < nw; t++) { ntv[t] = (Ws[t]->rows + 31) / 32; ntask += ntv[t]; }
-    ws += (size_t)n * K + 32;
-    (void)nthreads; (void)ws_thread;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel num_threads(nthreads) if (ntask > 1)
-#endif
-    { /* x split by all threads, then the row tasks (as tl__q16_gemm) */
-        int tq;
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-        for (tq = 0; tq < n; tq++) tl__bf_split(xh + (size_t)tq * xst, xl + (size_t)tq * xst, X + (size_t)tq * K, K);
-#ifdef _OPENMP
-#pragma omp for schedule(guided)
-#endif
-        for (task = 0; task < ntask; task++) {
-            int wi, r0, t0;
-            __mmask16 m0, m1;
-            const tl_weight *W = tl__task32(Ws, ntv, task, &wi, &r0, &m0, &m1);
-            tl__pf_rows pf = tl__pf_next(Ws, ntv, ntask, task, (n + TL__BGT - 1) / TL__BGT);
-            int32_t *P0 = (int32_t *)(void *)tl__tws(ws, ws_thread);
-            int32_t *P1 = P0 + (size_t)K * 8;
-            tl__bf_panel(P0, W, r0);
-            tl__bf_panel(P1, W, r0 + 16 < W->rows ? r0 + 16 : W->rows - 1);
-            for (t0 = 0; t0 < n; t0 += TL__BGT) {
-                int nt = n - t0 < TL__BGT ? n - t0 : TL__BGT;
-                tl__pf_step(&pf);
-                fn[nt](Ys[wi] + (size_t)t0 * ldys[wi] + r0, ldys[wi], xh + (size_t)t0 * xst, xl + (size_t)t0 * xst, xst, P0, P1, K, m0, m1);
-            }
-        }
-    }
+    memset(&j, 0, sizeof j);
+    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.tpg = TL__BGT;
+    j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
+    j.xa = xh; j.xb = xl; j.xst = xst;
+    j.ws = ws + (size_t)n * j.K + 32; j.ws_thread = ws_thread;
+    j.prep = tl__bgk_prep; j.run = tl__bgk_run;
+    tl__gemm32(&j, nthreads);
 }
 #endif /* __AVX512BF16__ */
 #endif /* TL__Q16 */
