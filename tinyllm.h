@@ -2710,22 +2710,34 @@ static void tl__tr16x16_32(__m512i *r) {
         r[8 + j] = _mm512_shuffle_i32x4(b, d, 0x88); r[12 + j] = _mm512_shuffle_i32x4(b, d, 0xdd);
     }
 }
+/* prefetches shared by the panels and the decode kernel: lines [c0, c1) of 16 rows into L1; the
+   scales and biases of rows r0..r0+nr-1 (clipped to the matrix) into L1, or L2 (l2) */
+static void tl__pf16(const unsigned char *const *pr, int c0, int c1) {
+    int i, c;
+    for (c = c0; c < c1; c++)
+        for (i = 0; i < 16; i++) _mm_prefetch((const char *)(pr[i] + (size_t)c * 64), _MM_HINT_T0);
+}
+static void tl__pf_sb(const tl_weight *W, size_t sbr, int r0, int nr, int l2) { /* sbr: bytes per row */
+    size_t o, e;
+    if (r0 >= W->rows) return;
+    e = (size_t)(W->rows - r0 < nr ? W->rows - r0 : nr) * sbr;
+    for (o = 0; o < e; o += 64) {
+        const char *ps = (const char *)(W->scales + (size_t)r0 * sbr + o), *pb = (const char *)(W->biases + (size_t)r0 * sbr + o);
+        if (l2) { _mm_prefetch(ps, _MM_HINT_T1); _mm_prefetch(pb, _MM_HINT_T1); }
+        else { _mm_prefetch(ps, _MM_HINT_T0); _mm_prefetch(pb, _MM_HINT_T0); }
+    }
+}
 /* rows r0..r0+15 (past the end: the last row again) into panel P (K/2 vectors), their scales
    and biases per 64-value block to sT[b*32 + i], bT[b*32 + i] */
 static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, int r0, float *tmp) {
     int K = W->cols, G = W->group, ng = K / G, nblk = K / 64, i, c, j, b;
     const unsigned char *pr[16];
-    size_t sbr = (size_t)ng * (size_t)tl__dtype_size(W->sdtype), o;
+    int lines = (int)((W->row_bytes + 63) / 64);
+    for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
     /* every miss of the panel issued at once (the rows' first lines, the 16 rows' scales and
        biases), so they overlap instead of stalling one after another */
-    for (i = 0; i < 16; i++) {
-        pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
-        for (c = 0; c < 8 && c * 64 < (int)W->row_bytes; c++) _mm_prefetch((const char *)(pr[i] + (size_t)c * 64), _MM_HINT_T0);
-    }
-    for (o = 0; r0 < W->rows && o < (size_t)(W->rows - r0 < 16 ? W->rows - r0 : 16) * sbr; o += 64) {
-        _mm_prefetch((const char *)(W->scales + (size_t)r0 * sbr + o), _MM_HINT_T0);
-        _mm_prefetch((const char *)(W->biases + (size_t)r0 * sbr + o), _MM_HINT_T0);
-    }
+    tl__pf16(pr, 0, lines < 8 ? lines : 8);
+    tl__pf_sb(W, (size_t)ng * (size_t)tl__dtype_size(W->sdtype), r0, 16, 0);
     for (i = 0; i < 16; i++) {
         tl__load_sb(W, r0 + i < W->rows ? r0 + i : W->rows - 1, tmp, tmp + ng, 1);
         for (b = 0; b < nblk; b++) { sT[b * 32 + i] = tmp[b * 64 / G]; bT[b * 32 + i] = tmp[ng + b * 64 / G]; }
@@ -2742,8 +2754,7 @@ static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, 
         }
         for (c = 0; c < K / 128; c++) { /* the rows' next lines 8 ahead */
             __m512i v[16];
-            if (c + 8 < K / 128)
-                for (i = 0; i < 16; i++) _mm_prefetch((const char *)(pr[i] + (size_t)(c + 8) * 64), _MM_HINT_T0);
+            if (c + 8 < K / 128) tl__pf16(pr, c + 8, c + 9);
             for (i = 0; i < 16; i++) v[i] = _mm512_loadu_si512((const void *)(pr[i] + (size_t)c * 64));
             tl__tr16x16_32(v);
             for (b = 0; b < 16; b++) /* v[b]: pairs 4b..4b+3 of each row */
@@ -2827,13 +2838,8 @@ static tl__pf_rows tl__pf_next(const tl_weight *const *Ws, const int *ntv, int n
         __mmask16 m0, m1;
         const tl_weight *W = tl__task32(Ws, ntv, task + 1, &wi, &r0, &m0, &m1);
         nr = W->rows - r0 < 32 ? W->rows - r0 : 32;
-        if (W->kind == TL_W_Q) { /* scales and biases first: a few lines */
-            size_t sbr = (size_t)(W->cols / W->group) * (size_t)tl__dtype_size(W->sdtype), o;
-            for (o = 0; o < (size_t)nr * sbr; o += 64) {
-                _mm_prefetch((const char *)(W->scales + (size_t)r0 * sbr + o), _MM_HINT_T1);
-                _mm_prefetch((const char *)(W->biases + (size_t)r0 * sbr + o), _MM_HINT_T1);
-            }
-        }
+        if (W->kind == TL_W_Q) /* scales and biases first: a few lines */
+            tl__pf_sb(W, (size_t)(W->cols / W->group) * (size_t)tl__dtype_size(W->sdtype), r0, nr, 1);
         f.p = W->w + (size_t)r0 * W->row_bytes;
         f.n = (size_t)nr * W->row_bytes;
         f.step = ((f.n + (size_t)nsteps - 1) / (size_t)nsteps + 63) / 64 * 64;
@@ -2942,7 +2948,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
 #pragma omp parallel for num_threads(nthreads) schedule(guided) if (work >= (1 << 18))
 #endif
     for (rbt = 0; rbt < nrbt; rbt++) {
-        int wi = 0, rb = rbt, r0, nr, i, bb, es;
+        int wi = 0, rb = rbt, r0, nr, i, bb;
         const tl_weight *W;
         float *sc = tl__tws(ws, ws_thread);
         float *bi = sc + 8 * (size_t)nblk, *sd = bi + 8 * (size_t)nblk, *f0 = sd + 8 * (size_t)nblk;
@@ -2950,18 +2956,13 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         size_t pf;
         while (rb >= nrbv[wi]) rb -= nrbv[wi++];
         W = Ws[wi];
-        r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8; es = tl__dtype_size(W->sdtype);
+        r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8;
         /* prefetch the block of 8 rows two blocks ahead (one ahead near the end): a block of
            short rows takes ~100 ns to compute, less than a memory access under load */
         pf = (size_t)(r0 + 24 <= W->rows ? 16 : r0 + 16 <= W->rows ? 8 : 0) * W->row_bytes;
-        if (r0 + 40 <= W->rows) { /* scales and biases, streams of their own, 4 blocks ahead (2
-                                     ahead, perf found decode waiting on these prefetches) */
-            size_t sb = (size_t)8 * ng * es, o;
-            for (o = 0; o < sb; o += 64) {
-                _mm_prefetch((const char *)(W->scales + (size_t)(r0 + 32) * ng * es + o), _MM_HINT_T0);
-                _mm_prefetch((const char *)(W->biases + (size_t)(r0 + 32) * ng * es + o), _MM_HINT_T0);
-            }
-        }
+        /* scales and biases, streams of their own, 4 blocks ahead (2 ahead, perf found decode
+           waiting on these prefetches) */
+        if (r0 + 40 <= W->rows) tl__pf_sb(W, (size_t)ng * (size_t)tl__dtype_size(W->sdtype), r0 + 32, 8, 0);
         /* scales and biases per 64-value block, [8][nblk] */
         if (G == 64 && nr == 8) tl__load_sb(W, r0, sc, bi, 8);
         for (i = 0; i < 8; i++) {
@@ -3041,12 +3042,10 @@ static void tl__bf_panel(int32_t *P, const tl_weight *W, int r0) {
     int i, c, j;
     const unsigned char *pr[16];
     for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
-    for (c = 0; c < 8 && c < W->cols / 32; c++) /* the first lines of every row at once, then 8 ahead */
-        for (i = 0; i < 16; i++) _mm_prefetch((const char *)(pr[i] + (size_t)c * 64), _MM_HINT_T0);
+    tl__pf16(pr, 0, W->cols / 32 < 8 ? W->cols / 32 : 8); /* the first lines of every row at once, then 8 ahead */
     for (c = 0; c < W->cols / 32; c++) { /* 16 words of each row */
         __m512i v[16];
-        if (c + 8 < W->cols / 32)
-            for (i = 0; i < 16; i++) _mm_prefetch((const char *)(pr[i] + (size_t)(c + 8) * 64), _MM_HINT_T0);
+        if (c + 8 < W->cols / 32) tl__pf16(pr, c + 8, c + 9);
         for (i = 0; i < 16; i++) v[i] = _mm512_loadu_si512((const void *)(pr[i] + (size_t)c * 64));
         tl__tr16x16_32(v);
         for (j = 0; j < 16; j++) _mm512_storeu_si512((void *)(P + ((size_t)c * 16 + j) * 16), v[j]);
