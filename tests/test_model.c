@@ -48,8 +48,8 @@ static double max_err, max_err_exact;
    tiny Qwen2 models (BF16, MLX 4-bit with F16 scales, sharded F32: the big-endian smoke test)
    on prompts p0-p2 (not the 200-token p3: under qemu-s390x, whose floating point is emulated
    op by op, it alone takes as long as the rest).
-   Any level also skips the tl_session.exact pass in builds without the int16 path (no TL__Q16),
-   where it would run the very same kernels again. */
+   Any level also skips the tl_session.exact pass in builds without an int16 path (neither
+   TL__Q16 nor TL__Q16D), where it would run the very same kernels again. */
 static int quick, exact_pass;
 
 static void run_model(const char *fx, const char *dir, const char *name, const char *const *keys, int nkeys, int all_positions) {
@@ -142,7 +142,7 @@ int main(int argc, char **argv) {
                                      "qwen2-tiny-mlx6", "qwen2-tiny-mlx3", "qwen2-tiny-mlx-mixed"};
     int i;
     quick = getenv("TL_TEST_QUICK") ? atoi(getenv("TL_TEST_QUICK")) : 0;
-#ifdef TL__Q16
+#if defined(TL__Q16) || defined(TL__Q16D)
     exact_pass = 1;
 #else
     exact_pass = !quick;
