@@ -84,7 +84,8 @@
    VERSION HISTORY
        0.3.2  (2026-12-01) prefill: panels issue their weight and scale misses together and
               prefetch ahead, x quantized and SiLU run on all threads, residual adds in
-              vectors: MLX 4-bit prefill 2.1-2.7x 0.2.0's, BF16 1.5-2.2x.
+              vectors: MLX 4-bit prefill 2.1-2.7x 0.2.0's, BF16 1.5-2.2x. AVX2 builds: int16
+              decode for MLX 4/8-bit weights, 3.9x the f32 kernels' decode.
        0.3.1  (2026-11-28) guided (contiguous) row scheduling and deeper prefetch in the matmuls,
               16-key score blocks in attention: MLX 4-bit decode 1.2-1.5x 0.2.0's.
        0.3.0  (2026-11-28) prefill GEMMs with outputs in vector lanes (int16 for MLX 4/8-bit, bf16
