@@ -3159,27 +3159,39 @@ static void tl__q16d_rows(float *y, const unsigned char *xq, const unsigned char
     }
     TL__QD_R4(TL__QD_OUT)
 }
-/* Y[t*ldy + r] = W[r] . X[t*cols] (tl__q16ok(W)), token by token: x quantized into ws, threads
-   take blocks of 4 rows (guided: long runs), each row's s*d per block and bias part first */
-static void tl__matmul_q16d(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
-    int K = W->cols, G = W->group, ng = K / G, nblk = K / 64, nrb = (W->rows + 3) / 4, t;
+/* Y[t*ldy + r] = W[r] . X[t*cols] (tl__q16ok(W)) for nw (<= 4) weights of the same cols, group
+   and bits (q/k/v, gate/up), token by token: x quantized once into ws, then one parallel loop in
+   which threads take blocks of 4 rows (guided: long runs), each row's s*d per block and bias part
+   first */
+static void tl__matmul_q16dn(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, t;
+    long long work = 0;
     unsigned char *xq = (unsigned char *)ws;
     const float *dv = (const float *)(const void *)(xq + 2 * (size_t)K), *xs = dv + nblk;
+    for (t = 0; t < nw; t++) {
+        nrbv[t] = (Ws[t]->rows + 3) / 4;
+        nrbt += nrbv[t];
+        work += (long long)Ws[t]->rows * K;
+    }
     ws += (tl__q16_stride(K) + 63) / 64 * 16 + 32;
-    (void)nthreads; (void)ws_thread;
+    (void)nthreads; (void)ws_thread; (void)work;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
 #endif
     for (t = 0; t < n; t++) {
-        int rb;
-        tl__q16_quant(xq, X + (size_t)t * K, K, G, W->bits == 4);
+        int rbt;
+        tl__q16_quant(xq, X + (size_t)t * K, K, G, Ws[0]->bits == 4);
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(nthreads) schedule(guided) if ((long long)W->rows * K >= (1 << 18))
+#pragma omp parallel for num_threads(nthreads) schedule(guided) if (work >= (1 << 18))
 #endif
-        for (rb = 0; rb < nrb; rb++) {
+        for (rbt = 0; rbt < nrbt; rbt++) {
             float *sc = tl__tws(ws, ws_thread), *bi = sc + 4 * (size_t)ng, *sd = bi + 4 * (size_t)ng, y[4], bias[4];
             const unsigned char *pr[4];
-            int r0 = rb * 4, nr = W->rows - r0 < 4 ? W->rows - r0 : 4, i, b, g, j;
+            const tl_weight *W;
+            int wi = 0, rb = rbt, r0, nr, i, b, g, j;
+            while (rb >= nrbv[wi]) rb -= nrbv[wi++];
+            W = Ws[wi];
+            r0 = rb * 4; nr = W->rows - r0 < 4 ? W->rows - r0 : 4;
             tl__load_sb(W, r0, sc, bi, nr); /* the rows' scales and biases are contiguous: one conversion */
             for (i = 0; i < 4; i++) {
                 int si = (i < nr ? i : 0) * ng; /* past the last row: the block's first again */
@@ -3204,9 +3216,12 @@ static void tl__matmul_q16d(float *Y, int ldy, const float *X, int n, const tl_w
                         }
             }
             tl__q16d_rows(y, xq, pr, sd, nblk, W->bits, r0 + 12 <= W->rows ? 8 * W->row_bytes : 0);
-            for (i = 0; i < nr; i++) Y[(size_t)t * ldy + r0 + i] = y[i] + bias[i];
+            for (i = 0; i < nr; i++) Ys[wi][(size_t)t * ldys[wi] + r0 + i] = y[i] + bias[i];
         }
     }
+}
+static void tl__matmul_q16d(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
+    tl__matmul_q16dn(1, &Y, &ldy, X, n, &W, nthreads, ws, ws_thread);
 }
 #endif /* TL__Q16D */
 
@@ -3523,6 +3538,12 @@ static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy
     for (i = 0; i < nw && same; i++)
         same = tl__q16ok(W[i]) && W[i]->cols == W[0]->cols && W[i]->group == W[0]->group && W[i]->bits == W[0]->bits;
     if (same) { tl__matmul_q16n(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
+#endif
+#ifdef TL__Q16D
+    int same = !s->exact && !s->int8 && n == 1; /* one token: x quantized once, one parallel loop */
+    for (i = 0; i < nw && same; i++)
+        same = tl__q16ok(W[i]) && W[i]->cols == W[0]->cols && W[i]->group == W[0]->group && W[i]->bits == W[0]->bits;
+    if (same) { tl__matmul_q16dn(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
 #endif
 #ifdef TL__BG
     same = !s->exact && !s->int8;
