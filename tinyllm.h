@@ -35,11 +35,12 @@
          (2,3,4,5,6,8 bits, any group size, per-layer overrides) straight from the mapping;
        - the Qwen2 / Qwen2.5 / Qwen3 forward pass in f32 activations, a KV cache, greedy and
          top-k/top-p/min-p sampling;
-       - SPEED: where the CPU has AVX512-VNNI, MLX 4/8-bit matmuls (group % 64 == 0) take each
+       - SPEED: in AVX2 and AVX-512 builds, MLX 4/8-bit matmuls (group % 64 == 0) take each
          token's activations rounded to int16 per group (2^-16 of the group's largest value) and
-         compute the weight products exactly in integers (vpdpwssd); logits move by ~3e-3 at most
-         on the test models. Chunks of tokens (prefill) go through a GEMM with 32 rows in vector
-         lanes (weights repacked per 32 rows into L2-resident panels, never kept); where the CPU
+         compute the weight products exactly in integers (vpdpwssd with AVX512-VNNI or AVX-VNNI,
+         else pmaddwd); logits move by ~3e-3 at most on the test models. Chunks of tokens
+         (prefill) go through a GEMM with the rows in vector lanes (weights repacked per 32 rows,
+         AVX2: 16, into L2-resident panels, never kept); where the CPU
          has AVX512-BF16, BF16 weights use vdpbf16ps with activations split into bf16 hi + lo
          (f32-level accuracy). tl_session.exact = 1 keeps every matmul in f32 (max error 7.5e-5).
          tl_session.int8 = 1: int8 activations, faster still, approximate (~0.8).
@@ -222,15 +223,17 @@ typedef struct tl_session {
     int batch;                   /* tokens per forward chunk */
     int *tokens;                 /* history [ctx] */
     int kv_type;                 /* TL_KV_F32 or TL_KV_F16 (tl_session_init_ex) */
-    int int8;                    /* 0 (default): exact f32 matmuls. 1: MLX 4/8-bit weights (group % 32 == 0)
-                                    meet int8-quantized activations (per group), faster on CPUs with
-                                    integer dot products (AVX-VNNI/AVX512-VNNI); logits move by ~1e-2.
-                                    May be changed between calls. */
+    int int8;                    /* 0 (default): the paths `exact` describes. 1: MLX 4/8-bit weights
+                                    (group % 32 == 0) meet int8-quantized activations (per group), faster
+                                    on CPUs with integer dot products (AVX-VNNI/AVX512-VNNI); approximate:
+                                    logits moved by up to ~0.8 on the test models. May be changed
+                                    between calls. */
     int exact;                   /* 0 (default): MLX 4/8-bit weights (group % 64 == 0) meet int16-quantized
-                                    activations where the CPU has AVX512-VNNI (exact integer dots of the
+                                    activations in AVX2 and AVX-512 builds (exact integer dots of the
                                     weights with x rounded to 2^-16 of its group's largest value: logits
-                                    move by ~1e-4, decode and prefill are much faster). 1: f32 kernels
-                                    everywhere. May be changed between calls. */
+                                    move by ~3e-3 at most on the test models, decode and prefill are much
+                                    faster), BF16 weights split x into bf16 hi + lo where the CPU has
+                                    AVX512-BF16. 1: f32 kernels everywhere. May be changed between calls. */
     void *kc, *vc;               /* [layers][kv_heads][ctx][head_dim] elements of kv_type: each head's
                                     keys contiguous, so attention streams them */
     int stop;                    /* why the last generation stopped: TL_STOP_* */
@@ -2611,6 +2614,45 @@ TL__MAYBE_UNUSED static void tl__matmul_q16_ref(float *Y, int ldy, const float *
         for (t = 0; t < n; t++) Y[(size_t)t * ldy + r] = tl__dot_q16_ref(W, r, xq + (size_t)t * st);
 }
 
+/* ---- prefetching, shared by the x86 int16/bf16 kernels ---- */
+#if defined(TL_AVX512) || defined(TL_AVX2)
+/* prefetches shared by the GEMM panels and the decode kernels: lines [c0, c1) of 16 rows into L1; the
+   scales and biases of rows r0..r0+nr-1 (clipped to the matrix) into L1, or L2 (l2) */
+TL__MAYBE_UNUSED static void tl__pf16(const unsigned char *const *pr, int c0, int c1) {
+    int i, c;
+    for (c = c0; c < c1; c++)
+        for (i = 0; i < 16; i++) _mm_prefetch((const char *)(pr[i] + (size_t)c * 64), _MM_HINT_T0);
+}
+TL__MAYBE_UNUSED static void tl__pf_sb(const tl_weight *W, size_t sbr, int r0, int nr, int l2) { /* sbr: bytes per row */
+    size_t o, e;
+    if (r0 >= W->rows) return;
+    e = (size_t)(W->rows - r0 < nr ? W->rows - r0 : nr) * sbr;
+    for (o = 0; o < e; o += 64) {
+        const char *ps = (const char *)(W->scales + (size_t)r0 * sbr + o), *pb = (const char *)(W->biases + (size_t)r0 * sbr + o);
+        if (l2) { _mm_prefetch(ps, _MM_HINT_T1); _mm_prefetch(pb, _MM_HINT_T1); }
+        else { _mm_prefetch(ps, _MM_HINT_T0); _mm_prefetch(pb, _MM_HINT_T0); }
+    }
+}
+/* The weight rows of a GEMM's next task (the same thread's, mostly: guided schedule), fetched
+   into L2 a slice per group of tokens while this task computes: repacking them into panels then
+   reads cache, not memory (it stalled on memory for most of its ~14% of prefill) */
+typedef struct tl__pf_rows { const unsigned char *p; size_t n, o, step; } tl__pf_rows;
+TL__MAYBE_UNUSED static tl__pf_rows tl__pf_task(const tl_weight *W, int r0, int nr, int nsteps) {
+    tl__pf_rows f;
+    memset(&f, 0, sizeof f);
+    if (W->kind == TL_W_Q) /* scales and biases first: a few lines */
+        tl__pf_sb(W, (size_t)(W->cols / W->group) * (size_t)tl__dtype_size(W->sdtype), r0, nr, 1);
+    f.p = W->w + (size_t)r0 * W->row_bytes;
+    f.n = (size_t)nr * W->row_bytes;
+    f.step = ((f.n + (size_t)nsteps - 1) / (size_t)nsteps + 63) / 64 * 64;
+    return f;
+}
+TL__MAYBE_UNUSED static void tl__pf_step(tl__pf_rows *f) {
+    size_t e = f->o + f->step < f->n ? f->o + f->step : f->n;
+    for (; f->o < e; f->o += 64) _mm_prefetch((const char *)(f->p + f->o), _MM_HINT_T1);
+}
+#endif
+
 #if defined(TL_AVX512) && defined(__AVX512VNNI__)
 #define TL__Q16 1
 /* tl__q16_quant, 64 values at a time: the same roundings (x * id once, then +-0.5 and
@@ -2709,23 +2751,6 @@ static void tl__tr16x16_32(__m512i *r) {
         __m512i c = _mm512_shuffle_i32x4(v[8 + j], v[12 + j], 0x44), d = _mm512_shuffle_i32x4(v[8 + j], v[12 + j], 0xee);
         r[j] = _mm512_shuffle_i32x4(a, c, 0x88); r[4 + j] = _mm512_shuffle_i32x4(a, c, 0xdd);
         r[8 + j] = _mm512_shuffle_i32x4(b, d, 0x88); r[12 + j] = _mm512_shuffle_i32x4(b, d, 0xdd);
-    }
-}
-/* prefetches shared by the panels and the decode kernel: lines [c0, c1) of 16 rows into L1; the
-   scales and biases of rows r0..r0+nr-1 (clipped to the matrix) into L1, or L2 (l2) */
-static void tl__pf16(const unsigned char *const *pr, int c0, int c1) {
-    int i, c;
-    for (c = c0; c < c1; c++)
-        for (i = 0; i < 16; i++) _mm_prefetch((const char *)(pr[i] + (size_t)c * 64), _MM_HINT_T0);
-}
-static void tl__pf_sb(const tl_weight *W, size_t sbr, int r0, int nr, int l2) { /* sbr: bytes per row */
-    size_t o, e;
-    if (r0 >= W->rows) return;
-    e = (size_t)(W->rows - r0 < nr ? W->rows - r0 : nr) * sbr;
-    for (o = 0; o < e; o += 64) {
-        const char *ps = (const char *)(W->scales + (size_t)r0 * sbr + o), *pb = (const char *)(W->biases + (size_t)r0 * sbr + o);
-        if (l2) { _mm_prefetch(ps, _MM_HINT_T1); _mm_prefetch(pb, _MM_HINT_T1); }
-        else { _mm_prefetch(ps, _MM_HINT_T0); _mm_prefetch(pb, _MM_HINT_T0); }
     }
 }
 /* rows r0..r0+15 (past the end: the last row again) into panel P (K/2 vectors), their scales
@@ -2827,29 +2852,17 @@ static const tl_weight *tl__task32(const tl_weight *const *Ws, const int *ntv, i
     *m1 = (__mmask16)(nr >= 32 ? 0xffff : nr > 16 ? (1u << (nr - 16)) - 1u : 0u);
     return Ws[w];
 }
-/* The weight rows of the next task of 32 (the same thread's, mostly: guided schedule), fetched
-   a slice per group of tokens while this task computes: repacking them into panels then reads
-   cache, not memory (it stalled on memory for most of its ~14% of prefill) */
-typedef struct tl__pf_rows { const unsigned char *p; size_t n, o, step; } tl__pf_rows;
+/* the next task's rows (tl__pf_task), for the GEMM's tasks of 32 */
 static tl__pf_rows tl__pf_next(const tl_weight *const *Ws, const int *ntv, int ntask, int task, int nsteps) {
     tl__pf_rows f;
     memset(&f, 0, sizeof f);
     if (task + 1 < ntask) {
-        int wi, r0, nr;
+        int wi, r0;
         __mmask16 m0, m1;
         const tl_weight *W = tl__task32(Ws, ntv, task + 1, &wi, &r0, &m0, &m1);
-        nr = W->rows - r0 < 32 ? W->rows - r0 : 32;
-        if (W->kind == TL_W_Q) /* scales and biases first: a few lines */
-            tl__pf_sb(W, (size_t)(W->cols / W->group) * (size_t)tl__dtype_size(W->sdtype), r0, nr, 1);
-        f.p = W->w + (size_t)r0 * W->row_bytes;
-        f.n = (size_t)nr * W->row_bytes;
-        f.step = ((f.n + (size_t)nsteps - 1) / (size_t)nsteps + 63) / 64 * 64;
+        f = tl__pf_task(W, r0, W->rows - r0 < 32 ? W->rows - r0 : 32, nsteps);
     }
     return f;
-}
-static void tl__pf_step(tl__pf_rows *f) {
-    size_t e = f->o + f->step < f->n ? f->o + f->step : f->n;
-    for (; f->o < e; f->o += 64) _mm_prefetch((const char *)(f->p + f->o), _MM_HINT_T1);
 }
 /* The driver both GEMMs share. All threads first prepare the tokens' activations (prep: a
    serial pass here was ~2% of prefill, the other thread spinning through it), then take tasks of
@@ -3126,8 +3139,8 @@ static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float
 /* ---- int16 decode without AVX512-VNNI (AVX2): one token against MLX 4/8-bit weights with the
    quantized x and exact integer sums of the AVX-512 kernel, 4 rows at a time, pmaddwd (two s16
    products into each s32 lane). The f32 kernels unpack every weight to f32 first, which made
-   decode compute-bound (23 vs 54 tok/s for int8 on the 0.5B model). Chunks keep the f32 GEMM,
-   which reuses each unpacked weight across the tokens. ---- */
+   decode compute-bound (23 vs 54 tok/s for int8 on the 0.5B model). Chunks take the int16 GEMM
+   further down. ---- */
 #define TL__QD_R4(X) X(0) X(1) X(2) X(3)
 #define TL__QD_ROW(r) { const unsigned char *p = pr[r] + (size_t)b * (size_t)bits * 8; \
     __m256i s_; \
@@ -3159,10 +3172,206 @@ static void tl__q16d_rows(float *y, const unsigned char *xq, const unsigned char
     }
     TL__QD_R4(TL__QD_OUT)
 }
+/* tl__q16_quant, 64 values at a time in 8-lane vectors: the same roundings (x * id once, then
+   +-0.5 and truncation), so the bytes are those of the scalar version (the tests compare them) */
+static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G, int perm) {
+    const __m256 lim = _mm256_set1_ps(32767.0f), nlim = _mm256_set1_ps(-32767.0f), half = _mm256_set1_ps(0.5f), sgn = _mm256_set1_ps(-0.0f);
+    int ng = K / G, nb = G / 64, g, j, i;
+    int16_t *q = (int16_t *)(void *)dst;
+    float *dv = (float *)(void *)(dst + 2 * (size_t)K), *xs = dv + K / 64;
+    for (g = 0; g < ng; g++) {
+        const float *xg = x + (size_t)g * G;
+        __m256 am = _mm256_setzero_ps();
+        __m128 m4;
+        float amax, id, d;
+        for (j = 0; j < G; j += 8) am = _mm256_max_ps(am, _mm256_andnot_ps(sgn, _mm256_loadu_ps(xg + j)));
+        m4 = _mm_max_ps(_mm256_castps256_ps128(am), _mm256_extractf128_ps(am, 1));
+        m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+        amax = _mm_cvtss_f32(_mm_max_ss(m4, _mm_shuffle_ps(m4, m4, 1)));
+        id = amax > 0.0f && amax <= FLT_MAX ? 32767.0f / amax : 0.0f;
+        d = amax / 32767.0f;
+        for (j = 0; j < nb; j++) {
+            __m256i qi[8], o[8], sum = _mm256_setzero_si256();
+            __m128i s4;
+            for (i = 0; i < 8; i++) {
+                __m256 v = _mm256_mul_ps(_mm256_loadu_ps(xg + 64 * j + 8 * i), _mm256_set1_ps(id));
+                v = _mm256_max_ps(_mm256_min_ps(v, lim), nlim);
+                v = _mm256_add_ps(v, _mm256_or_ps(half, _mm256_and_ps(v, sgn)));
+                qi[i] = _mm256_cvttps_epi32(v);
+                sum = _mm256_add_epi32(sum, qi[i]);
+            }
+            for (i = 0; i < 4; i++) /* 4-bit decode order: the block's 32 evens, then its 32 odds */
+                if (perm) {
+                    __m256 a = _mm256_castsi256_ps(qi[2 * i]), b = _mm256_castsi256_ps(qi[2 * i + 1]);
+                    o[i] = _mm256_permute4x64_epi64(_mm256_castps_si256(_mm256_shuffle_ps(a, b, 0x88)), 0xd8);
+                    o[4 + i] = _mm256_permute4x64_epi64(_mm256_castps_si256(_mm256_shuffle_ps(a, b, 0xdd)), 0xd8);
+                } else { o[2 * i] = qi[2 * i]; o[2 * i + 1] = qi[2 * i + 1]; }
+            for (i = 0; i < 4; i++)
+                _mm256_storeu_si256((__m256i *)(void *)(q + (size_t)g * G + 64 * j + 16 * i), _mm256_permute4x64_epi64(_mm256_packs_epi32(o[2 * i], o[2 * i + 1]), 0xd8));
+            s4 = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
+            s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0x4e));
+            s4 = _mm_add_epi32(s4, _mm_shuffle_epi32(s4, 0xb1));
+            dv[g * nb + j] = d;
+            xs[g * nb + j] = d * (float)_mm_cvtsi128_si32(s4);
+        }
+    }
+}
+/* ---- int16 GEMM for chunks without AVX512-VNNI: the AVX-512 GEMM's scheme at half the width ----
+   Per task of 16 rows the weights are repacked once into two panels of 8 rows (per column pair p
+   a vector of 8 lanes w[2p] | w[2p+1] << 16), so one pmaddwd with a broadcast pair (x[2p],
+   x[2p+1]) of one token adds 16 products to 8 rows' int32 sums (with AVX-VNNI one vpdpwssd also
+   does the add), twice the f32 FMA rate and no unpacking in the loop. 4 tokens (AVX-VNNI: 6) x 2
+   panels keep 8 (12) sums in flight; per 64-value block the exact sum is scaled by s*d and the bias part added into
+   the token's 16 f32 sums (in L1: 16 ymm registers do not hold them too), b ascending. */
+#ifdef __AVXVNNI__
+#define TL__DT 6 /* 12 sums + 2 weight vectors + x in 16 registers (measured: 6 > 5 > 4 tokens by ~4% each) */
+#else
+#define TL__DT 4 /* pmaddwd needs a register for each product: 4, 5 and 6 tokens measured alike */
+#endif
+#if defined(__AVXVNNI__) && defined(__GNUC__) && !defined(__clang__) /* gcc moves the sums to new registers */
+#define TL__DDP(a, w, x) __asm__("%{vex%} vpdpwssd %2, %1, %0" : "+x"(a) : "x"(w), "x"(x))
+#elif defined(__AVXVNNI__)
+#define TL__DDP(a, w, x) ((a) = _mm256_dpwssd_avx_epi32((a), (w), (x)))
+#elif defined(__GNUC__) && !defined(__clang__)
+#define TL__DDP(a, w, x) { __m256i m_ = _mm256_madd_epi16((w), (x)); __asm__("vpaddd %1, %0, %0" : "+x"(a) : "x"(m_)); }
+#else
+#define TL__DDP(a, w, x) ((a) = _mm256_add_epi32((a), _mm256_madd_epi16((w), (x))))
+#endif
+/* 8 vectors of 8 32-bit words -> their transpose */
+static void tl__tr8x8_32(__m256i *r) {
+    __m256i t[8], u[8];
+    int i;
+    for (i = 0; i < 8; i += 2) { t[i] = _mm256_unpacklo_epi32(r[i], r[i + 1]); t[i + 1] = _mm256_unpackhi_epi32(r[i], r[i + 1]); }
+    for (i = 0; i < 8; i += 4) { /* u[i + k], 128-bit lane L: word 4L + k of rows i..i+3 */
+        u[i] = _mm256_unpacklo_epi64(t[i], t[i + 2]); u[i + 1] = _mm256_unpackhi_epi64(t[i], t[i + 2]);
+        u[i + 2] = _mm256_unpacklo_epi64(t[i + 1], t[i + 3]); u[i + 3] = _mm256_unpackhi_epi64(t[i + 1], t[i + 3]);
+    }
+    for (i = 0; i < 4; i++) { r[i] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x20); r[i + 4] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x31); }
+}
+/* rows r0..r0+15 (past the end: the last row again) into two panels, P0[p*8 + i] = pair p of row
+   i and P1 the same of row 8 + i; like the AVX-512 panels, all 16 rows' first lines are requested
+   at once, then each row 8 lines ahead */
+static void tl__q16d_panel(int32_t *P0, int32_t *P1, const tl_weight *W, int r0) {
+    const __m256i m15 = _mm256_set1_epi32(15), mf0 = _mm256_set1_epi32(0xf0);
+    const unsigned char *pr[16];
+    int i, c, j, h, bpp = W->bits / 4, lines = (int)((W->row_bytes + 63) / 64); /* bytes per pair */
+    for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
+    tl__pf16(pr, 0, lines < 8 ? lines : 8);
+    for (c = 0; c < W->cols / 2; c += 8) { /* 8 pairs of each row */
+        if (c * bpp % 64 == 0 && c * bpp / 64 + 8 < lines) tl__pf16(pr, c * bpp / 64 + 8, c * bpp / 64 + 9);
+        for (h = 0; h < 2; h++) {
+            __m256i v[8];
+            int32_t *P = h ? P1 : P0;
+            if (bpp == 1) /* byte c: weights 2c (low nibble), 2c+1 */
+                for (i = 0; i < 8; i++) {
+                    __m256i d = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)(pr[8 * h + i] + c)));
+                    v[i] = _mm256_or_si256(_mm256_and_si256(d, m15), _mm256_slli_epi32(_mm256_and_si256(d, mf0), 12));
+                }
+            else
+                for (i = 0; i < 8; i++) v[i] = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(pr[8 * h + i] + 2 * (size_t)c)));
+            tl__tr8x8_32(v);
+            for (j = 0; j < 8; j++) _mm256_storeu_si256((__m256i *)(void *)(P + (size_t)(c + j) * 8), v[j]);
+        }
+    }
+}
+#define TL__DG_DECL(t) __m256i a0##t, a1##t; \
+    const int32_t *x##t = (const int32_t *)(const void *)(xq + (size_t)(t) * xst); \
+    const float *d##t = (const float *)(const void *)(xq + (size_t)(t) * xst + 2 * (size_t)K);
+#define TL__DG_ZERO(t) a0##t = _mm256_setzero_si256(); a1##t = _mm256_setzero_si256();
+#define TL__DG_DP(t) { __m256i xb_ = _mm256_set1_epi32(x##t[b * 32 + p]); TL__DDP(a0##t, w0, xb_); TL__DDP(a1##t, w1, xb_); }
+#define TL__DG_EPI(t) { __m256 d_ = _mm256_set1_ps(d##t[b]), x_ = _mm256_set1_ps(d##t[nblk + b]); \
+    float *o_ = acc + (t) * 16; \
+    _mm256_storeu_ps(o_, _mm256_fmadd_ps(_mm256_loadu_ps(bT + b * 16), x_, _mm256_fmadd_ps(_mm256_cvtepi32_ps(a0##t), _mm256_mul_ps(_mm256_loadu_ps(sT + b * 16), d_), _mm256_loadu_ps(o_)))); \
+    _mm256_storeu_ps(o_ + 8, _mm256_fmadd_ps(_mm256_loadu_ps(bT + b * 16 + 8), x_, _mm256_fmadd_ps(_mm256_cvtepi32_ps(a1##t), _mm256_mul_ps(_mm256_loadu_ps(sT + b * 16 + 8), d_), _mm256_loadu_ps(o_ + 8)))); }
+#define TL__DG_KERNEL(name, TOKS) \
+TL__NOINLINE static void name(float *acc, const unsigned char *xq, size_t xst, const int32_t *P0, const int32_t *P1, const float *sT, const float *bT, int K) { \
+    int nblk = K / 64, b, p; \
+    TOKS(TL__DG_DECL) \
+    for (b = 0; b < nblk; b++) { \
+        const int32_t *q0 = P0 + (size_t)b * 256, *q1 = P1 + (size_t)b * 256; \
+        TOKS(TL__DG_ZERO) \
+        for (p = 0; p < 32; p++) { \
+            __m256i w0 = _mm256_loadu_si256((const __m256i *)(const void *)(q0 + p * 8)), w1 = _mm256_loadu_si256((const __m256i *)(const void *)(q1 + p * 8)); \
+            TOKS(TL__DG_DP) \
+        } \
+        TOKS(TL__DG_EPI) \
+    } \
+}
+#define TL__DT1(X) X(0)
+#define TL__DT2(X) X(0) X(1)
+#define TL__DT3(X) X(0) X(1) X(2)
+#define TL__DT4(X) X(0) X(1) X(2) X(3)
+#define TL__DT5(X) X(0) X(1) X(2) X(3) X(4)
+#define TL__DT6(X) X(0) X(1) X(2) X(3) X(4) X(5)
+TL__DG_KERNEL(tl__q16dg_1, TL__DT1)
+TL__DG_KERNEL(tl__q16dg_2, TL__DT2)
+TL__DG_KERNEL(tl__q16dg_3, TL__DT3)
+TL__DG_KERNEL(tl__q16dg_4, TL__DT4)
+#if TL__DT == 6
+TL__DG_KERNEL(tl__q16dg_5, TL__DT5)
+TL__DG_KERNEL(tl__q16dg_6, TL__DT6)
+#endif
+typedef void (*tl__q16dg_fn)(float *, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int);
+/* tl__matmul_q16dn for n >= 2 tokens: all threads quantize the tokens (natural order), then take
+   tasks of 16 rows of the nw weights (guided: long runs of rows). ws: X quantized in front, then
+   per thread: two panels (8*K words), scales and biases per block [nblk][16], scratch */
+static void tl__q16d_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    static const tl__q16dg_fn fn[TL__DT + 1] = {0, tl__q16dg_1, tl__q16dg_2, tl__q16dg_3, tl__q16dg_4
+#if TL__DT == 6
+        , tl__q16dg_5, tl__q16dg_6
+#endif
+    };
+    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, ntv[4] = {0, 0, 0, 0}, ntask = 0, t;
+    size_t xst = tl__q16_stride(K);
+    unsigned char *xq = (unsigned char *)ws;
+    for (t = 0; t < nw; t++) { ntv[t] = (Ws[t]->rows + 15) / 16; ntask += ntv[t]; }
+    ws += ((size_t)n * xst + 63) / 64 * 16 + 32;
+    (void)nthreads; (void)ws_thread;
+#ifdef _OPENMP
+    if (nthreads <= 0) nthreads = omp_get_max_threads();
+#pragma omp parallel num_threads(nthreads) if (ntask > 1)
+#endif
+    {
+        int i;
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+        for (i = 0; i < n; i++) tl__q16_quant_simd(xq + (size_t)i * xst, X + (size_t)i * K, K, G, 0);
+#ifdef _OPENMP
+#pragma omp for schedule(guided)
+#endif
+        for (i = 0; i < ntask; i++) {
+            float *sc = tl__tws(ws, ws_thread);
+            int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 4;
+            float *sT = sc + (size_t)K * 8, *bT = sT + (size_t)nblk * 16, *acc = bT + (size_t)nblk * 16, *tmp = acc + 16 * TL__DT;
+            int wi = 0, task = i, r0, nr, t0, tt, b;
+            const tl_weight *W;
+            tl__pf_rows pf;
+            while (task >= ntv[wi]) task -= ntv[wi++];
+            W = Ws[wi];
+            r0 = task * 16; nr = W->rows - r0 < 16 ? W->rows - r0 : 16;
+            memset(&pf, 0, sizeof pf);
+            if (task + 1 < ntv[wi]) pf = tl__pf_task(W, r0 + 16, W->rows - r0 - 16 < 16 ? W->rows - r0 - 16 : 16, (n + TL__DT - 1) / TL__DT);
+            else if (wi + 1 < nw) pf = tl__pf_task(Ws[wi + 1], 0, Ws[wi + 1]->rows < 16 ? Ws[wi + 1]->rows : 16, (n + TL__DT - 1) / TL__DT);
+            tl__q16d_panel(P0, P1, W, r0);
+            for (tt = 0; tt < 16; tt++) {
+                tl__load_sb(W, tt < nr ? r0 + tt : W->rows - 1, tmp, tmp + ng, 1);
+                for (b = 0; b < nblk; b++) { sT[b * 16 + tt] = tmp[b * 64 / G]; bT[b * 16 + tt] = tmp[ng + b * 64 / G]; }
+            }
+            for (t0 = 0; t0 < n; t0 += TL__DT) {
+                int nt = n - t0 < TL__DT ? n - t0 : TL__DT;
+                tl__pf_step(&pf);
+                memset(acc, 0, sizeof(float) * 16 * (size_t)nt);
+                fn[nt](acc, xq + (size_t)t0 * xst, xst, P0, P1, sT, bT, K);
+                for (tt = 0; tt < nt; tt++) memcpy(Ys[wi] + (size_t)(t0 + tt) * ldys[wi] + r0, acc + 16 * tt, sizeof(float) * (size_t)nr);
+            }
+        }
+    }
+}
 /* Y[t*ldy + r] = W[r] . X[t*cols] (tl__q16ok(W)) for nw (<= 4) weights of the same cols, group
-   and bits (q/k/v, gate/up), token by token: x quantized once into ws, then one parallel loop in
-   which threads take blocks of 4 rows (guided: long runs), each row's s*d per block and bias part
-   first */
+   and bits (q/k/v, gate/up). Chunks take the GEMM above; one token (decode) is quantized once into
+   ws, then one parallel loop in which threads take blocks of 4 rows (guided: long runs), each
+   row's s*d per block and bias part first */
 static void tl__matmul_q16dn(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
     int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, t;
     long long work = 0;
@@ -3173,6 +3382,7 @@ static void tl__matmul_q16dn(int nw, float *const *Ys, const int *ldys, const fl
         nrbt += nrbv[t];
         work += (long long)Ws[t]->rows * K;
     }
+    if (n >= 2) { tl__q16d_gemm(nw, Ys, ldys, X, n, Ws, nthreads, ws, ws_thread); return; }
     ws += (tl__q16_stride(K) + 63) / 64 * 16 + 32;
     (void)nthreads; (void)ws_thread; (void)work;
 #ifdef _OPENMP
@@ -3180,7 +3390,7 @@ static void tl__matmul_q16dn(int nw, float *const *Ys, const int *ldys, const fl
 #endif
     for (t = 0; t < n; t++) {
         int rbt;
-        tl__q16_quant(xq, X + (size_t)t * K, K, G, Ws[0]->bits == 4);
+        tl__q16_quant_simd(xq, X + (size_t)t * K, K, G, Ws[0]->bits == 4);
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nthreads) schedule(guided) if (work >= (1 << 18))
 #endif
@@ -3522,7 +3732,7 @@ static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n
     else if (!s->exact && tl__q16ok(W)) tl__matmul_q16(Y, ldy, X, n, W, nt, ws, wst);
 #endif
 #ifdef TL__Q16D
-    else if (!s->exact && n == 1 && tl__q16ok(W)) tl__matmul_q16d(Y, ldy, X, n, W, nt, ws, wst);
+    else if (!s->exact && tl__q16ok(W)) tl__matmul_q16d(Y, ldy, X, n, W, nt, ws, wst);
 #endif
 #ifdef TL__BG
     else if (!s->exact && tl__bgok(W)) tl__bf16_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst);
@@ -3540,7 +3750,7 @@ static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy
     if (same) { tl__matmul_q16n(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
 #endif
 #ifdef TL__Q16D
-    int same = !s->exact && !s->int8 && n == 1; /* one token: x quantized once, one parallel loop */
+    int same = !s->exact && !s->int8;
     for (i = 0; i < nw && same; i++)
         same = tl__q16ok(W[i]) && W[i]->cols == W[0]->cols && W[i]->group == W[0]->group && W[i]->bits == W[0]->bits;
     if (same) { tl__matmul_q16dn(nw, Y, ldy, X, n, W, nt, ws, wst); return; }

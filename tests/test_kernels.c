@@ -199,13 +199,16 @@ static void check_matmul_act(int q16, int bits, int group, int sdt, int rows, in
     act_ref(q16, R, rows, X, n, &W, ws);
     tl__matmul_ref(E, rows, X, n, &W, 1);
     act_run(q16, Y, rows, X, n, &W, 2, ws, wst);
-#ifdef TL__Q16
+#if defined(TL__Q16) || defined(TL__Q16D)
     if (q16) {
         unsigned char *qa = (unsigned char *)malloc(tl__q16_stride(cols)), *qb = (unsigned char *)malloc(tl__q16_stride(cols));
-        memset(qa, 0, tl__q16_stride(cols)); memset(qb, 0, tl__q16_stride(cols));
-        tl__q16_quant(qa, X, cols, group, bits == 4);
-        tl__q16_quant_simd(qb, X, cols, group, bits == 4);
-        CHECK(memcmp(qa, qb, tl__q16_stride(cols)) == 0, "int16 quantizer: SIMD bytes differ from the scalar ones (bits %d group %d cols %d)", bits, group, cols);
+        int perm;
+        for (perm = 0; perm < 2; perm++) { /* natural order (GEMM) and the 4-bit decode order */
+            memset(qa, 0, tl__q16_stride(cols)); memset(qb, 0, tl__q16_stride(cols));
+            tl__q16_quant(qa, X + (size_t)(n - 1) * cols, cols, group, perm);
+            tl__q16_quant_simd(qb, X + (size_t)(n - 1) * cols, cols, group, perm);
+            CHECK(memcmp(qa, qb, tl__q16_stride(cols)) == 0, "int16 quantizer: SIMD bytes differ from the scalar ones (bits %d group %d cols %d perm %d)", bits, group, cols, perm);
+        }
         free(qa); free(qb);
     }
 #endif
