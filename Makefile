@@ -52,7 +52,7 @@ bench: $(B)/tl-bench $(B)/tl-membw $(BM)/qwen2-0.5b-mlx4/config.json $(BM)/qwen2
 # make test-variant B=build/x CFLAGS="-O2 -DTL_NO_SIMD"). test_cli drives ./tinyllm, so the
 # variants run the other test programs.
 VTESTS  = $(filter-out $(B)/test_cli,$(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c)))
-.PHONY: test-variant test-scalar test-avx2 test-avxvnni test-avx512 test-simd compile-matrix compile-matrix-quick check-includes \
+.PHONY: test-variant test-scalar test-avx2 test-avxvnni test-avx512bw test-avx512 test-simd compile-matrix compile-matrix-quick check-includes \
         test-aarch64 test-s390x test-mingw test-cross
 test-variant: $(VTESTS)
 	sh tests/run.sh $(VTESTS)
@@ -63,10 +63,13 @@ test-avx2:
 test-avxvnni:
 	@if grep -q avx_vnni /proc/cpuinfo; then $(MAKE) --no-print-directory test-variant B=build/avxvnni CFLAGS="-O2 -march=x86-64-v3 -mavxvnni"; \
 	else echo "test-avxvnni: skipped, this CPU has no AVX-VNNI"; fi
+test-avx512bw:
+	@if grep -q avx512bw /proc/cpuinfo; then $(MAKE) --no-print-directory test-variant B=build/avx512bw CFLAGS="-O2 -march=skylake-avx512"; \
+	else echo "test-avx512bw: skipped, this CPU has no AVX-512BW"; fi
 test-avx512:
 	@if grep -q avx512bw /proc/cpuinfo; then $(MAKE) --no-print-directory test-variant B=build/avx512 CFLAGS="-O2 -march=native"; \
 	else echo "test-avx512: skipped, this CPU has no AVX-512BW"; fi
-test-simd: test-scalar test-avx2 test-avxvnni test-avx512
+test-simd: test-scalar test-avx2 test-avxvnni test-avx512bw test-avx512
 compile-matrix:
 	bash tests/compile_matrix.sh
 compile-matrix-quick:

@@ -39,10 +39,11 @@
          token's activations rounded to int16 per group (2^-16 of the group's largest value) and
          compute the weight products exactly in integers (vpdpwssd with AVX512-VNNI or AVX-VNNI,
          else pmaddwd); logits move by ~3e-3 at most on the test models. Chunks of tokens
-         (prefill) go through a GEMM with the rows in vector lanes (weights repacked per 32 rows,
-         AVX2: 16, into L2-resident panels, never kept); where the CPU
-         has AVX512-BF16, BF16 weights use vdpbf16ps with activations split into bf16 hi + lo
-         (f32-level accuracy). tl_session.exact = 1 keeps every matmul in f32 (max error 7.5e-5).
+         (prefill) go through GEMMs with the rows in vector lanes (weights repacked per 32 rows,
+         AVX2: 16, into L2-resident panels, never kept): int16 for MLX 4/8-bit, f32 FMAs for
+         BF16/F16/F32 weights, or where the CPU has AVX512-BF16, vdpbf16ps for BF16 with
+         activations split into bf16 hi + lo (f32-level accuracy).
+         tl_session.exact = 1 keeps every matmul in the f32 kernels (max error 7.5e-5).
          tl_session.int8 = 1: int8 activations, faster still, approximate (~0.8).
          Results never depend on the thread count. On the exact and int8 paths a token gives the
          same bits alone or inside a prompt; on the default path the GEMM sums in another order
@@ -2102,7 +2103,7 @@ static int tl__dec4(float *y, const float *x, const tl_weight *W, int r0, int nr
 /* floats of workspace one thread needs for a matmul tile or an attention task */
 static size_t tl__ws_thread(const tl_config *c) {
     size_t K = (size_t)TL__RUP(c->inter > c->hidden ? c->inter : c->hidden), qd = (size_t)c->heads * c->head_dim;
-    size_t t = 18 * TL__RUP(K > qd ? K : qd) + 64, a = (size_t)(2 * 64 + 2) * c->head_dim + (size_t)(c->heads / c->kv_heads) * 66 + 64;
+    size_t t = 34 * TL__RUP(K > qd ? K : qd) + 64, a = (size_t)(2 * 64 + 2) * c->head_dim + (size_t)(c->heads / c->kv_heads) * 66 + 64;
     return t > a ? t : a;
 }
 
@@ -2555,10 +2556,11 @@ static void tl__matmul_i8(float *Y, int ldy, const float *X, int n, const tl_wei
 #endif
 }
 
-/* ---- int16 activations for MLX 4/8-bit weights (the default where AVX512-VNNI exists) ----
+/* ---- int16 activations for MLX 4/8-bit weights (the default in AVX2 and AVX-512 builds) ----
    Each token's x is quantized per weight group: d = max|x| / 32767, q = round(x / d), so the
    product W.x~ of the weights with the dequantized x~ is computed exactly in integers per
-   64-value block (vpdpwssd: 32 multiply-adds per instruction, twice the f32 FMA rate) and
+   64-value block (vpdpwssd: 32 multiply-adds per instruction, twice the f32 FMA rate; without
+   AVX512-VNNI vpmaddwd + vpaddd, 9% slower in prefill on the development machine) and
    scaled once per block: y = sum_b s*d * isum_b + sum_g b_g * d_g * sum(q in g). x~ differs
    from x by at most 2^-16 of its group's largest value, far inside the 1e-2 logit tolerance;
    tl_session.exact = 1 selects the f32 kernels instead. Per token: K int16 (4-bit: every 64
@@ -2653,10 +2655,31 @@ TL__MAYBE_UNUSED static void tl__pf_step(tl__pf_rows *f) {
     size_t e = f->o + f->step < f->n ? f->o + f->step : f->n;
     for (; f->o < e; f->o += 64) _mm_prefetch((const char *)(f->p + f->o), _MM_HINT_T1);
 }
+/* microkernels for 1..6 tokens: X(t) for each */
+#define TL__GT1(X) X(0)
+#define TL__GT2(X) X(0) X(1)
+#define TL__GT3(X) X(0) X(1) X(2)
+#define TL__GT4(X) X(0) X(1) X(2) X(3)
+#define TL__GT5(X) X(0) X(1) X(2) X(3) X(4)
+#define TL__GT6(X) X(0) X(1) X(2) X(3) X(4) X(5)
 #endif
 
-#if defined(TL_AVX512) && defined(__AVX512VNNI__)
+#if defined(TL_AVX512)
 #define TL__Q16 1
+/* a += the pairwise s16 products of w and x in 16 s32 lanes: one vpdpwssd with AVX512-VNNI,
+   else vpmaddwd + vpaddd (AVX-512 CPUs before Cascade Lake); TL__DPW in expressions */
+#ifdef __AVX512VNNI__
+#define TL__DPW(a, w, x) _mm512_dpwssd_epi32((a), (w), (x))
+#else
+#define TL__DPW(a, w, x) _mm512_add_epi32((a), _mm512_madd_epi16((w), (x)))
+#endif
+#if defined(__GNUC__) && !defined(__clang__) && defined(__AVX512VNNI__) /* gcc copies the sums around the builtin */
+#define TL__DPWSSD(a, w, x) __asm__("vpdpwssd %2, %1, %0" : "+v"(a) : "v"(w), "v"(x))
+#elif defined(__GNUC__) && !defined(__clang__)
+#define TL__DPWSSD(a, w, x) { __m512i m_ = _mm512_madd_epi16((w), (x)); __asm__("vpaddd %1, %0, %0" : "+v"(a) : "v"(m_)); }
+#else
+#define TL__DPWSSD(a, w, x) ((a) = TL__DPW((a), (w), (x)))
+#endif
 /* tl__q16_quant, 64 values at a time: the same roundings (x * id once, then +-0.5 and
    truncation), so the bytes are those of the scalar version */
 static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G, int perm) {
@@ -2703,7 +2726,7 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
    into lanes that start from the row's bias part (fb[r*16..]); the horizontal sum last. */
 #define TL__Q16_R8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
 #define TL__Q16_DECL(r) __m512 f##r = _mm512_loadu_ps(fb + (r) * 16);
-#define TL__Q16_DP(r) { __m512i i_ = _mm512_dpwssd_epi32(_mm512_madd_epi16(l##r, xl), h##r, xh); \
+#define TL__Q16_DP(r) { __m512i i_ = TL__DPW(_mm512_madd_epi16(l##r, xl), h##r, xh); \
     f##r = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i_), _mm512_set1_ps(sd[(r) * nblk + b]), f##r); }
 #define TL__Q16_OUT(r) if ((r) < nr) Y[r] = _mm512_reduce_add_ps(f##r);
 #define TL__Q16_W(r) __m512i l##r, h##r; \
@@ -2802,11 +2825,6 @@ static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, 
     const int32_t *x##t = (const int32_t *)(const void *)(xq + (size_t)(t) * xst); \
     const float *d##t = (const float *)(const void *)(xq + (size_t)(t) * xst + 2 * (size_t)K);
 #define TL__G_ZERO(t) a0##t = _mm512_setzero_si512(); a1##t = _mm512_setzero_si512();
-#if defined(__GNUC__) && !defined(__clang__) /* gcc copies the accumulators around the builtin */
-#define TL__DPWSSD(a, w, x) __asm__("vpdpwssd %2, %1, %0" : "+v"(a) : "v"(w), "v"(x))
-#else
-#define TL__DPWSSD(a, w, x) ((a) = _mm512_dpwssd_epi32((a), (w), (x)))
-#endif
 #define TL__G_DP(t) { __m512i xb_ = _mm512_set1_epi32(x##t[b * 32 + p]); TL__DPWSSD(a0##t, w0, xb_); TL__DPWSSD(a1##t, w1, xb_); }
 #define TL__G_EPI(t) { __m512 d_ = _mm512_set1_ps(d##t[b]), x_ = _mm512_set1_ps(d##t[nblk + b]); \
     f0##t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(a0##t), _mm512_mul_ps(s0, d_), f0##t); f0##t = _mm512_fmadd_ps(c0, x_, f0##t); \
@@ -2830,12 +2848,6 @@ static void name(float *Y, int ldy, const unsigned char *xq, size_t xst, const i
     } \
     TOKS(TL__G_OUT) \
 }
-#define TL__GT1(X) X(0)
-#define TL__GT2(X) X(0) X(1)
-#define TL__GT3(X) X(0) X(1) X(2)
-#define TL__GT4(X) X(0) X(1) X(2) X(3)
-#define TL__GT5(X) X(0) X(1) X(2) X(3) X(4)
-#define TL__GT6(X) X(0) X(1) X(2) X(3) X(4) X(5)
 TL__G_KERNEL(tl__q16g_1, TL__GT1)
 TL__G_KERNEL(tl__q16g_2, TL__GT2)
 TL__G_KERNEL(tl__q16g_3, TL__GT3)
@@ -2896,7 +2908,7 @@ static void tl__gemm32(tl__gjob *j, int nthreads) {
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
-        for (i = 0; i < j->n; i++) j->prep(j, i);
+        for (i = 0; i < j->n; i++) if (j->prep) j->prep(j, i);
 #ifdef _OPENMP
 #pragma omp for schedule(guided)
 #endif
@@ -3134,11 +3146,154 @@ static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float
     tl__gemm32(&j, nthreads);
 }
 #endif /* __AVX512BF16__ */
+/* ---- f32 GEMM for chunks against float weights (BF16, F16, F32), AVX-512: 32 rows in lanes ----
+   Each weight widened to f32 once per task into two panels of 16 rows (per column k a vector of
+   the rows' values) and applied to 6 tokens at a time with a broadcast x, 12 sums in flight. The
+   f32 kernels' products, summed in another order: tl_session.exact keeps the f32 kernels (whose
+   one token gives a chunk's bits). BF16 takes vdpbf16ps instead where the CPU has AVX512-BF16. */
+#define TL__FG 1
+#define TL__FT 6
+static int tl__fgok(const tl_weight *W) {
+    return W->cols % 16 == 0 && (W->kind == TL_W_BF16 || W->kind == TL_W_F16 || W->kind == TL_W_F32);
+}
+/* rows r0..r0+15 (past the end: the last row again) as f32 into P[k*16 + i]; the rows' first
+   lines requested at once, then 8 ahead */
+static void tl__f32_panel(float *P, const tl_weight *W, int r0) {
+    const unsigned char *pr[16];
+    int i, c, j, es = W->kind == TL_W_F32 ? 4 : 2, lines = (int)((W->row_bytes + 63) / 64);
+    for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
+    tl__pf16(pr, 0, lines < 8 ? lines : 8);
+    for (c = 0; c < W->cols; c += 16) { /* 16 values of each row */
+        __m512i v[16];
+        if (c * es % 64 == 0 && c * es / 64 + 8 < lines) tl__pf16(pr, c * es / 64 + 8, c * es / 64 + 9);
+        if (W->kind == TL_W_BF16)
+            for (i = 0; i < 16; i++) v[i] = _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(pr[i] + 2 * (size_t)c))), 16);
+        else if (W->kind == TL_W_F16)
+            for (i = 0; i < 16; i++) v[i] = _mm512_castps_si512(_mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(pr[i] + 2 * (size_t)c))));
+        else
+            for (i = 0; i < 16; i++) v[i] = _mm512_loadu_si512((const void *)(pr[i] + 4 * (size_t)c));
+        tl__tr16x16_32(v);
+        for (j = 0; j < 16; j++) _mm512_storeu_si512((void *)(P + (size_t)(c + j) * 16), v[j]);
+    }
+}
+#define TL__FG_DECL(t) __m512 f0##t = _mm512_setzero_ps(), f1##t = f0##t; const float *x##t = X + (size_t)(t) * (size_t)K;
+#define TL__FG_DP(t) { __m512 xb_ = _mm512_set1_ps(x##t[k]); f0##t = _mm512_fmadd_ps(w0, xb_, f0##t); f1##t = _mm512_fmadd_ps(w1, xb_, f1##t); }
+#define TL__FG_OUT(t) _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy, m0, f0##t); _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy + 16, m1, f1##t);
+#define TL__FG_KERNEL(name, TOKS) \
+static void name(float *Y, int ldy, const float *X, const float *P0, const float *P1, int K, __mmask16 m0, __mmask16 m1) { \
+    int k; \
+    TOKS(TL__FG_DECL) \
+    for (k = 0; k < K; k++) { \
+        __m512 w0 = _mm512_loadu_ps(P0 + (size_t)k * 16), w1 = _mm512_loadu_ps(P1 + (size_t)k * 16); \
+        TOKS(TL__FG_DP) \
+    } \
+    TOKS(TL__FG_OUT) \
+}
+TL__FG_KERNEL(tl__f32g_1, TL__GT1)
+TL__FG_KERNEL(tl__f32g_2, TL__GT2)
+TL__FG_KERNEL(tl__f32g_3, TL__GT3)
+TL__FG_KERNEL(tl__f32g_4, TL__GT4)
+TL__FG_KERNEL(tl__f32g_5, TL__GT5)
+TL__FG_KERNEL(tl__f32g_6, TL__GT6)
+typedef void (*tl__f32g_fn)(float *, int, const float *, const float *, const float *, int, __mmask16, __mmask16);
+/* sc: two panels (32*K floats: tl__ws_thread covers 34*K) */
+static void tl__f32g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, __mmask16 m0, __mmask16 m1, tl__pf_rows *pf, float *sc) {
+    static const tl__f32g_fn fn[TL__FT + 1] = {0, tl__f32g_1, tl__f32g_2, tl__f32g_3, tl__f32g_4, tl__f32g_5, tl__f32g_6};
+    int K = j->K, t0;
+    float *P0 = sc, *P1 = sc + (size_t)K * 16;
+    tl__f32_panel(P0, W, r0);
+    tl__f32_panel(P1, W, r0 + 16 < W->rows ? r0 + 16 : W->rows - 1);
+    for (t0 = 0; t0 < j->n; t0 += TL__FT) {
+        int nt = j->n - t0 < TL__FT ? j->n - t0 : TL__FT;
+        tl__pf_step(pf);
+        fn[nt](j->Ys[wi] + (size_t)t0 * j->ldys[wi] + r0, j->ldys[wi], j->X + (size_t)t0 * K, P0, P1, K, m0, m1);
+    }
+}
+/* Y[t*ldy + r] = W[r] . X[t*cols] for nw float weights of the same cols (tl__fgok), n >= 2
+   tokens; X is read in place */
+static void tl__f32_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    tl__gjob j;
+    memset(&j, 0, sizeof j);
+    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.tpg = TL__FT;
+    j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
+    j.ws = ws; j.ws_thread = ws_thread;
+    j.run = tl__f32g_run;
+    tl__gemm32(&j, nthreads);
+}
 #endif /* TL__Q16 */
 
-#if !defined(TL__Q16) && defined(TL_AVX2)
+#if defined(TL_AVX2) && !defined(TL_AVX512)
+/* ---- the 8-lane (AVX2) GEMMs' driver: tasks of 16 rows as two panels of 8 ----
+   As tl__gemm32: all threads prepare the tokens' activations (prep, optional), then take tasks
+   (guided) and run them (run: panels, then the microkernel over the tokens); while a task runs,
+   the next task's rows are prefetched into L2, a slice per microkernel call (nsteps). */
+/* 8 vectors of 8 32-bit words -> their transpose */
+static void tl__tr8x8_32(__m256i *r) {
+    __m256i t[8], u[8];
+    int i;
+    for (i = 0; i < 8; i += 2) { t[i] = _mm256_unpacklo_epi32(r[i], r[i + 1]); t[i + 1] = _mm256_unpackhi_epi32(r[i], r[i + 1]); }
+    for (i = 0; i < 8; i += 4) { /* u[i + k], 128-bit lane L: word 4L + k of rows i..i+3 */
+        u[i] = _mm256_unpacklo_epi64(t[i], t[i + 2]); u[i + 1] = _mm256_unpackhi_epi64(t[i], t[i + 2]);
+        u[i + 2] = _mm256_unpacklo_epi64(t[i + 1], t[i + 3]); u[i + 3] = _mm256_unpackhi_epi64(t[i + 1], t[i + 3]);
+    }
+    for (i = 0; i < 4; i++) { r[i] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x20); r[i + 4] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x31); }
+}
+typedef struct tl__g16 {
+    int nw, n, K, nsteps, ntv[4], ntask;
+    float *const *Ys;
+    const int *ldys;
+    const float *X;
+    const tl_weight *const *Ws;
+    void *xa;                          /* prepared activations, one token every xst bytes */
+    size_t xst;
+    float *ws;                         /* per-thread scratch: tl__tws(ws, ws_thread) */
+    size_t ws_thread;
+    void (*prep)(const struct tl__g16 *j, int t);
+    void (*run)(const struct tl__g16 *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc);
+} tl__g16;
+static void tl__gemm16(tl__g16 *j, int nthreads) {
+    int t;
+    for (t = 0; t < j->nw; t++) { j->ntv[t] = (j->Ws[t]->rows + 15) / 16; j->ntask += j->ntv[t]; }
+    (void)nthreads;
+#ifdef _OPENMP
+    if (nthreads <= 0) nthreads = omp_get_max_threads();
+#pragma omp parallel num_threads(nthreads) if (j->ntask > 1)
+#endif
+    {
+        int i;
+        if (j->prep) {
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+            for (i = 0; i < j->n; i++) j->prep(j, i);
+        }
+#ifdef _OPENMP
+#pragma omp for schedule(guided)
+#endif
+        for (i = 0; i < j->ntask; i++) {
+            int wi = 0, task = i, r0;
+            const tl_weight *W;
+            tl__pf_rows pf;
+            while (task >= j->ntv[wi]) task -= j->ntv[wi++];
+            W = j->Ws[wi];
+            r0 = task * 16;
+            memset(&pf, 0, sizeof pf);
+            if (task + 1 < j->ntv[wi]) pf = tl__pf_task(W, r0 + 16, W->rows - r0 - 16 < 16 ? W->rows - r0 - 16 : 16, j->nsteps);
+            else if (wi + 1 < j->nw) pf = tl__pf_task(j->Ws[wi + 1], 0, j->Ws[wi + 1]->rows < 16 ? j->Ws[wi + 1]->rows : 16, j->nsteps);
+            j->run(j, W, wi, r0, W->rows - r0 < 16 ? W->rows - r0 : 16, &pf, tl__tws(j->ws, j->ws_thread));
+        }
+    }
+}
+/* nt tokens' sums of a task (acc[t*16 + i]) to their rows of Y */
+static void tl__g16_out(const tl__g16 *j, int wi, int r0, int nr, int t0, int nt, const float *acc) {
+    int t;
+    for (t = 0; t < nt; t++) memcpy(j->Ys[wi] + (size_t)(t0 + t) * j->ldys[wi] + r0, acc + 16 * t, sizeof(float) * (size_t)nr);
+}
+#endif
+
+#if defined(TL_AVX2) && !defined(TL_AVX512)
 #define TL__Q16D 1
-/* ---- int16 decode without AVX512-VNNI (AVX2): one token against MLX 4/8-bit weights with the
+/* ---- int16 decode in AVX2 builds (no AVX-512): one token against MLX 4/8-bit weights with the
    quantized x and exact integer sums of the AVX-512 kernel, 4 rows at a time, pmaddwd (two s16
    products into each s32 lane). The f32 kernels unpack every weight to f32 first, which made
    decode compute-bound (23 vs 54 tok/s for int8 on the 0.5B model). Chunks take the int16 GEMM
@@ -3218,7 +3373,7 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
         }
     }
 }
-/* ---- int16 GEMM for chunks without AVX512-VNNI: the AVX-512 GEMM's scheme at half the width ----
+/* ---- int16 GEMM for chunks in AVX2 builds: the AVX-512 GEMM's scheme at half the width ----
    Per task of 16 rows the weights are repacked once into two panels of 8 rows (per column pair p
    a vector of 8 lanes w[2p] | w[2p+1] << 16), so one pmaddwd with a broadcast pair (x[2p],
    x[2p+1]) of one token adds 16 products to 8 rows' int32 sums (with AVX-VNNI one vpdpwssd also
@@ -3239,17 +3394,6 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
 #else
 #define TL__DDP(a, w, x) ((a) = _mm256_add_epi32((a), _mm256_madd_epi16((w), (x))))
 #endif
-/* 8 vectors of 8 32-bit words -> their transpose */
-static void tl__tr8x8_32(__m256i *r) {
-    __m256i t[8], u[8];
-    int i;
-    for (i = 0; i < 8; i += 2) { t[i] = _mm256_unpacklo_epi32(r[i], r[i + 1]); t[i + 1] = _mm256_unpackhi_epi32(r[i], r[i + 1]); }
-    for (i = 0; i < 8; i += 4) { /* u[i + k], 128-bit lane L: word 4L + k of rows i..i+3 */
-        u[i] = _mm256_unpacklo_epi64(t[i], t[i + 2]); u[i + 1] = _mm256_unpackhi_epi64(t[i], t[i + 2]);
-        u[i + 2] = _mm256_unpacklo_epi64(t[i + 1], t[i + 3]); u[i + 3] = _mm256_unpackhi_epi64(t[i + 1], t[i + 3]);
-    }
-    for (i = 0; i < 4; i++) { r[i] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x20); r[i + 4] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x31); }
-}
 /* rows r0..r0+15 (past the end: the last row again) into two panels, P0[p*8 + i] = pair p of row
    i and P1 the same of row 8 + i; like the AVX-512 panels, all 16 rows' first lines are requested
    at once, then each row 8 lines ahead */
@@ -3299,76 +3443,53 @@ TL__NOINLINE static void name(float *acc, const unsigned char *xq, size_t xst, c
         TOKS(TL__DG_EPI) \
     } \
 }
-#define TL__DT1(X) X(0)
-#define TL__DT2(X) X(0) X(1)
-#define TL__DT3(X) X(0) X(1) X(2)
-#define TL__DT4(X) X(0) X(1) X(2) X(3)
-#define TL__DT5(X) X(0) X(1) X(2) X(3) X(4)
-#define TL__DT6(X) X(0) X(1) X(2) X(3) X(4) X(5)
-TL__DG_KERNEL(tl__q16dg_1, TL__DT1)
-TL__DG_KERNEL(tl__q16dg_2, TL__DT2)
-TL__DG_KERNEL(tl__q16dg_3, TL__DT3)
-TL__DG_KERNEL(tl__q16dg_4, TL__DT4)
+TL__DG_KERNEL(tl__q16dg_1, TL__GT1)
+TL__DG_KERNEL(tl__q16dg_2, TL__GT2)
+TL__DG_KERNEL(tl__q16dg_3, TL__GT3)
+TL__DG_KERNEL(tl__q16dg_4, TL__GT4)
 #if TL__DT == 6
-TL__DG_KERNEL(tl__q16dg_5, TL__DT5)
-TL__DG_KERNEL(tl__q16dg_6, TL__DT6)
+TL__DG_KERNEL(tl__q16dg_5, TL__GT5)
+TL__DG_KERNEL(tl__q16dg_6, TL__GT6)
 #endif
 typedef void (*tl__q16dg_fn)(float *, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int);
-/* tl__matmul_q16dn for n >= 2 tokens: all threads quantize the tokens (natural order), then take
-   tasks of 16 rows of the nw weights (guided: long runs of rows). ws: X quantized in front, then
-   per thread: two panels (8*K words), scales and biases per block [nblk][16], scratch */
-static void tl__q16d_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+static void tl__q16dg_prep(const tl__g16 *j, int t) {
+    tl__q16_quant_simd((unsigned char *)j->xa + (size_t)t * j->xst, j->X + (size_t)t * j->K, j->K, j->Ws[0]->group, 0);
+}
+/* sc: two panels (8*K words), scales and biases per block [nblk][16], the sums, scratch */
+static void tl__q16dg_run(const tl__g16 *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
     static const tl__q16dg_fn fn[TL__DT + 1] = {0, tl__q16dg_1, tl__q16dg_2, tl__q16dg_3, tl__q16dg_4
 #if TL__DT == 6
         , tl__q16dg_5, tl__q16dg_6
 #endif
     };
-    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, ntv[4] = {0, 0, 0, 0}, ntask = 0, t;
-    size_t xst = tl__q16_stride(K);
-    unsigned char *xq = (unsigned char *)ws;
-    for (t = 0; t < nw; t++) { ntv[t] = (Ws[t]->rows + 15) / 16; ntask += ntv[t]; }
-    ws += ((size_t)n * xst + 63) / 64 * 16 + 32;
-    (void)nthreads; (void)ws_thread;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel num_threads(nthreads) if (ntask > 1)
-#endif
-    {
-        int i;
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-        for (i = 0; i < n; i++) tl__q16_quant_simd(xq + (size_t)i * xst, X + (size_t)i * K, K, G, 0);
-#ifdef _OPENMP
-#pragma omp for schedule(guided)
-#endif
-        for (i = 0; i < ntask; i++) {
-            float *sc = tl__tws(ws, ws_thread);
-            int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 4;
-            float *sT = sc + (size_t)K * 8, *bT = sT + (size_t)nblk * 16, *acc = bT + (size_t)nblk * 16, *tmp = acc + 16 * TL__DT;
-            int wi = 0, task = i, r0, nr, t0, tt, b;
-            const tl_weight *W;
-            tl__pf_rows pf;
-            while (task >= ntv[wi]) task -= ntv[wi++];
-            W = Ws[wi];
-            r0 = task * 16; nr = W->rows - r0 < 16 ? W->rows - r0 : 16;
-            memset(&pf, 0, sizeof pf);
-            if (task + 1 < ntv[wi]) pf = tl__pf_task(W, r0 + 16, W->rows - r0 - 16 < 16 ? W->rows - r0 - 16 : 16, (n + TL__DT - 1) / TL__DT);
-            else if (wi + 1 < nw) pf = tl__pf_task(Ws[wi + 1], 0, Ws[wi + 1]->rows < 16 ? Ws[wi + 1]->rows : 16, (n + TL__DT - 1) / TL__DT);
-            tl__q16d_panel(P0, P1, W, r0);
-            for (tt = 0; tt < 16; tt++) {
-                tl__load_sb(W, tt < nr ? r0 + tt : W->rows - 1, tmp, tmp + ng, 1);
-                for (b = 0; b < nblk; b++) { sT[b * 16 + tt] = tmp[b * 64 / G]; bT[b * 16 + tt] = tmp[ng + b * 64 / G]; }
-            }
-            for (t0 = 0; t0 < n; t0 += TL__DT) {
-                int nt = n - t0 < TL__DT ? n - t0 : TL__DT;
-                tl__pf_step(&pf);
-                memset(acc, 0, sizeof(float) * 16 * (size_t)nt);
-                fn[nt](acc, xq + (size_t)t0 * xst, xst, P0, P1, sT, bT, K);
-                for (tt = 0; tt < nt; tt++) memcpy(Ys[wi] + (size_t)(t0 + tt) * ldys[wi] + r0, acc + 16 * tt, sizeof(float) * (size_t)nr);
-            }
-        }
+    int K = j->K, G = W->group, ng = K / G, nblk = K / 64, t0, i, b;
+    int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 4;
+    float *sT = sc + (size_t)K * 8, *bT = sT + (size_t)nblk * 16, *acc = bT + (size_t)nblk * 16, *tmp = acc + 16 * TL__DT;
+    const unsigned char *xq = (const unsigned char *)j->xa;
+    tl__q16d_panel(P0, P1, W, r0);
+    for (i = 0; i < 16; i++) {
+        tl__load_sb(W, i < nr ? r0 + i : W->rows - 1, tmp, tmp + ng, 1);
+        for (b = 0; b < nblk; b++) { sT[b * 16 + i] = tmp[b * 64 / G]; bT[b * 16 + i] = tmp[ng + b * 64 / G]; }
     }
+    for (t0 = 0; t0 < j->n; t0 += TL__DT) {
+        int nt = j->n - t0 < TL__DT ? j->n - t0 : TL__DT;
+        tl__pf_step(pf);
+        memset(acc, 0, sizeof(float) * 16 * (size_t)nt);
+        fn[nt](acc, xq + (size_t)t0 * j->xst, j->xst, P0, P1, sT, bT, K);
+        tl__g16_out(j, wi, r0, nr, t0, nt, acc);
+    }
+}
+/* tl__matmul_q16dn for n >= 2 tokens. ws: X quantized (natural order) in front, then per thread
+   scratch */
+static void tl__q16d_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    tl__g16 j;
+    memset(&j, 0, sizeof j);
+    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.nsteps = (n + TL__DT - 1) / TL__DT;
+    j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
+    j.xa = ws; j.xst = tl__q16_stride(j.K);
+    j.ws = ws + ((size_t)n * j.xst + 63) / 64 * 16 + 32; j.ws_thread = ws_thread;
+    j.prep = tl__q16dg_prep; j.run = tl__q16dg_run;
+    tl__gemm16(&j, nthreads);
 }
 /* Y[t*ldy + r] = W[r] . X[t*cols] (tl__q16ok(W)) for nw (<= 4) weights of the same cols, group
    and bits (q/k/v, gate/up). Chunks take the GEMM above; one token (decode) is quantized once into
@@ -3436,6 +3557,94 @@ static void tl__matmul_q16d(float *Y, int ldy, const float *X, int n, const tl_w
     tl__matmul_q16dn(1, &Y, &ldy, X, n, &W, nthreads, ws, ws_thread);
 }
 #endif /* TL__Q16D */
+
+#if defined(TL_AVX2) && !defined(TL_AVX512)
+#define TL__FG 1
+/* ---- f32 GEMM for chunks against float weights (BF16; F16 with F16C; F32), AVX2 builds: the
+   AVX-512 one above at 8 lanes, rows in lanes as in the int16 GEMM, each weight widened to f32
+   once per task into the panels and applied to 6 tokens with a broadcast x (12 sums in flight).
+   The f32 kernels take a block of 4 rows against the chunk's tokens as dot products, which
+   streams the whole chunk's X per block of rows (from L3 once X outgrows L2) and ends with
+   horizontal sums. Same products, sums in another order: tl_session.exact keeps the f32
+   kernels, whose one token gives a chunk's bits. ---- */
+#define TL__FT 6
+static int tl__fgok(const tl_weight *W) {
+    return W->cols % 8 == 0 && (W->kind == TL_W_BF16 || W->kind == TL_W_F32
+#ifdef __F16C__
+        || W->kind == TL_W_F16
+#endif
+        );
+}
+/* rows r0..r0+15 (past the end: the last row again) as f32 into P0[k*8 + i] (row i) and P1 (row
+   8 + i); the rows' first lines requested at once, then 8 ahead */
+static void tl__f32_panel(float *P0, float *P1, const tl_weight *W, int r0) {
+    const unsigned char *pr[16];
+    int i, c, j, h, es = W->kind == TL_W_F32 ? 4 : 2, lines = (int)((W->row_bytes + 63) / 64);
+    for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
+    tl__pf16(pr, 0, lines < 8 ? lines : 8);
+    for (c = 0; c < W->cols; c += 8) { /* 8 values of each row */
+        if (c * es % 64 == 0 && c * es / 64 + 8 < lines) tl__pf16(pr, c * es / 64 + 8, c * es / 64 + 9);
+        for (h = 0; h < 2; h++) {
+            __m256i v[8];
+            float *P = h ? P1 : P0;
+            if (W->kind == TL_W_BF16)
+                for (i = 0; i < 8; i++) v[i] = _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(pr[8 * h + i] + 2 * (size_t)c))), 16);
+#ifdef __F16C__
+            else if (W->kind == TL_W_F16)
+                for (i = 0; i < 8; i++) v[i] = _mm256_castps_si256(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(pr[8 * h + i] + 2 * (size_t)c))));
+#endif
+            else
+                for (i = 0; i < 8; i++) v[i] = _mm256_loadu_si256((const __m256i *)(const void *)(pr[8 * h + i] + 4 * (size_t)c));
+            tl__tr8x8_32(v);
+            for (j = 0; j < 8; j++) _mm256_storeu_si256((__m256i *)(void *)(P + (size_t)(c + j) * 8), v[j]);
+        }
+    }
+}
+#define TL__FG_DECL(t) __m256 f0##t = _mm256_setzero_ps(), f1##t = f0##t; const float *x##t = X + (size_t)(t) * (size_t)K;
+#define TL__FG_DP(t) { __m256 xb_ = _mm256_broadcast_ss(x##t + k); f0##t = _mm256_fmadd_ps(w0, xb_, f0##t); f1##t = _mm256_fmadd_ps(w1, xb_, f1##t); }
+#define TL__FG_OUT(t) _mm256_storeu_ps(acc + (t) * 16, f0##t); _mm256_storeu_ps(acc + (t) * 16 + 8, f1##t);
+#define TL__FG_KERNEL(name, TOKS) \
+TL__NOINLINE static void name(float *acc, const float *X, const float *P0, const float *P1, int K) { \
+    int k; \
+    TOKS(TL__FG_DECL) \
+    for (k = 0; k < K; k++) { \
+        __m256 w0 = _mm256_loadu_ps(P0 + (size_t)k * 8), w1 = _mm256_loadu_ps(P1 + (size_t)k * 8); \
+        TOKS(TL__FG_DP) \
+    } \
+    TOKS(TL__FG_OUT) \
+}
+TL__FG_KERNEL(tl__f32g_1, TL__GT1)
+TL__FG_KERNEL(tl__f32g_2, TL__GT2)
+TL__FG_KERNEL(tl__f32g_3, TL__GT3)
+TL__FG_KERNEL(tl__f32g_4, TL__GT4)
+TL__FG_KERNEL(tl__f32g_5, TL__GT5)
+TL__FG_KERNEL(tl__f32g_6, TL__GT6)
+typedef void (*tl__f32g_fn)(float *, const float *, const float *, const float *, int);
+/* sc: two panels (16*K floats), the sums */
+static void tl__f32g_run(const tl__g16 *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
+    static const tl__f32g_fn fn[TL__FT + 1] = {0, tl__f32g_1, tl__f32g_2, tl__f32g_3, tl__f32g_4, tl__f32g_5, tl__f32g_6};
+    float *P0 = sc, *P1 = sc + (size_t)j->K * 8, *acc = P1 + (size_t)j->K * 8;
+    int t0;
+    tl__f32_panel(P0, P1, W, r0);
+    for (t0 = 0; t0 < j->n; t0 += TL__FT) {
+        int nt = j->n - t0 < TL__FT ? j->n - t0 : TL__FT;
+        tl__pf_step(pf);
+        fn[nt](acc, j->X + (size_t)t0 * j->K, P0, P1, j->K);
+        tl__g16_out(j, wi, r0, nr, t0, nt, acc);
+    }
+}
+/* Y[t*ldy + r] = W[r] . X[t*cols] for nw float weights of the same cols (tl__fgok), n >= 2
+   tokens; X is read in place */
+static void tl__f32_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    tl__g16 j;
+    memset(&j, 0, sizeof j);
+    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.nsteps = (n + TL__FT - 1) / TL__FT;
+    j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
+    j.ws = ws; j.ws_thread = ws_thread;
+    j.run = tl__f32g_run;
+    tl__gemm16(&j, nthreads);
+}
+#endif /* TL__FG */
 
 /* ---- what the forward pass calls: the SIMD kernel when compiled in, else the reference ---- */
 #ifdef TL__SIMD
@@ -3739,6 +3948,9 @@ static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n
 #ifdef TL__BG
     else if (!s->exact && tl__bgok(W)) tl__bf16_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst);
 #endif
+#ifdef TL__FG
+    else if (!s->exact && n >= 2 && tl__fgok(W)) tl__f32_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst);
+#endif
     else tl__matmul(Y, ldy, X, n, W, nt, ws, wst);
 }
 
@@ -3761,6 +3973,11 @@ static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy
     same = !s->exact && !s->int8;
     for (i = 0; i < nw && same; i++) same = tl__bgok(W[i]) && W[i]->cols == W[0]->cols;
     if (same) { tl__bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
+#endif
+#ifdef TL__FG
+    same = !s->exact && n >= 2;
+    for (i = 0; i < nw && same; i++) same = tl__fgok(W[i]) && W[i]->cols == W[0]->cols;
+    if (same) { tl__f32_gemm(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
 #endif
     for (i = 0; i < nw; i++) tl__mm(s, Y[i], ldy[i], X, n, W[i], nt, ws, wst);
 }

@@ -7,7 +7,7 @@
 #   C:    gcc, clang  x  -std=c99, c11, c17  x  -O0, -O3  x  with/without -fopenmp
 #         x  declarations only / with the implementation; -march=native (the SIMD kernels)
 #   SIMD: gcc, clang: -DTL_NO_SIMD, plain x86-64 (SSE2: scalar), -mavx2 -mfma, x86-64-v3 with
-#         AVX-VNNI (C and C++), -march=native
+#         AVX-VNNI and skylake-avx512 (C and C++), -march=native
 #   C++:  g++, clang++  x  -std=c++11, c++17  x  -O0, -O3  x  with/without -fopenmp  x  decl/impl
 #   link: a C++ program calling a C implementation; implementation + declarations in one C file;
 #         TL_STATIC; a custom allocator
@@ -150,7 +150,7 @@ for cc in gcc clang; do
             done
         done
     done
-    for v in "scalar:-DTL_NO_SIMD -march=native" "sse2:" "avx2:-mavx2 -mfma" "avxvnni:-march=x86-64-v3 -mavxvnni" "native:-march=native"; do
+    for v in "scalar:-DTL_NO_SIMD -march=native" "sse2:" "avx2:-mavx2 -mfma" "avxvnni:-march=x86-64-v3 -mavxvnni" "avx512bw:-march=skylake-avx512" "native:-march=native"; do
         n=simd-$cc-${v%%:*}
         add $n $cc -std=c11 -O3 -fopenmp ${v#*:} $WC $INC -c $SRC/impl.c -o $OUT/obj/$n.o
     done
@@ -173,6 +173,7 @@ for cxx in g++ clang++; do
     add cxx-$cxx-scalar $cxx -std=c++11 -O3 -DTL_NO_SIMD $WC $INC -c $SRC/impl.cpp -o $OUT/obj/cxx-$cxx-scalar.o
     add cxx-$cxx-avx2 $cxx -std=c++17 -O3 -mavx2 -mfma $WC $INC -c $SRC/impl.cpp -o $OUT/obj/cxx-$cxx-avx2.o
     add cxx-$cxx-avxvnni $cxx -std=c++11 -O3 -march=x86-64-v3 -mavxvnni $WC $INC -c $SRC/impl.cpp -o $OUT/obj/cxx-$cxx-avxvnni.o
+    add cxx-$cxx-avx512bw $cxx -std=c++17 -O3 -march=skylake-avx512 $WC $INC -c $SRC/impl.cpp -o $OUT/obj/cxx-$cxx-avx512bw.o
 done
 
 # ---- linked: C++ main + C implementation, C++ main + C++ implementation, STB pattern, TL_STATIC ----

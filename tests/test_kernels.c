@@ -64,7 +64,7 @@ static void check_matmul(int kind, int bits, int group, int sdt, int rows, int c
     int ng = kind == TL_W_Q ? cols / group : 0, es = sdt == TL_DT_F32 ? 4 : 2, t;
     float *X = (float *)malloc(sizeof(float) * (size_t)n * cols), *Y = (float *)malloc(sizeof(float) * (size_t)n * rows);
     float *R = (float *)malloc(sizeof(float) * (size_t)n * rows), *Y1 = (float *)malloc(sizeof(float) * (size_t)rows);
-    size_t wsn = ((size_t)n + 16) * ((size_t)cols + 64) * 8 + 4096;
+    size_t wsn = ((size_t)n + 40) * ((size_t)cols + 64) * 8 + 4096;
     float *ws = (float *)malloc(sizeof(float) * wsn);
     double worst = 0;
     int bad_bits = 0;
@@ -105,7 +105,7 @@ static void check_matmul(int kind, int bits, int group, int sdt, int rows, int c
     if (tl__bgok(&W)) { /* the BF16 GEMM of chunks and its one-token path (bf16 hi + lo activations) */
         float *Y3 = (float *)malloc(sizeof(float) * (size_t)n * rows), *Yp = Y;
         const tl_weight *Wp = &W;
-        size_t wst = ((size_t)cols + 64) * 18 + 64;
+        size_t wst = ((size_t)cols + 64) * 34 + 64;
         int ld = rows;
         tl__bf16_gemm(1, &Yp, &ld, X, n, &Wp, nthreads, ws, wst);
         worst = rel_err(Y, R, &W, X, n);
@@ -113,6 +113,21 @@ static void check_matmul(int kind, int bits, int group, int sdt, int rows, int c
         tl__bf16_gemm(1, &Yp, &ld, X, n, &Wp, nthreads == 1 ? 3 : 1, ws, wst);
         CHECK(worst < 1e-5, "BF16 GEMM %dx%d n=%d off %d: relative error %.3g", rows, cols, n, off, worst);
         CHECK(memcmp(Y, Y3, sizeof(float) * (size_t)n * rows) == 0, "BF16 GEMM %dx%d n=%d: results differ with the thread count", rows, cols, n);
+        free(Y3);
+    }
+#endif
+#ifdef TL__FG
+    if (tl__fgok(&W) && n >= 2) { /* the 8-lane f32 GEMM of chunks (float weights, no AVX512-BF16) */
+        float *Y3 = (float *)malloc(sizeof(float) * (size_t)n * rows), *Yp = Y;
+        const tl_weight *Wp = &W;
+        size_t wst = ((size_t)cols + 64) * 34 + 64;
+        int ld = rows;
+        tl__f32_gemm(1, &Yp, &ld, X, n, &Wp, nthreads, ws, wst);
+        worst = rel_err(Y, R, &W, X, n);
+        Yp = Y3;
+        tl__f32_gemm(1, &Yp, &ld, X, n, &Wp, nthreads == 1 ? 3 : 1, ws, wst);
+        CHECK(worst < 1e-5, "f32 GEMM %s %dx%d n=%d off %d: relative error %.3g", kind_name(kind), rows, cols, n, off, worst);
+        CHECK(memcmp(Y, Y3, sizeof(float) * (size_t)n * rows) == 0, "f32 GEMM %s %dx%d n=%d: results differ with the thread count", kind_name(kind), rows, cols, n);
         free(Y3);
     }
 #endif
@@ -144,6 +159,8 @@ static void test_matmul(void) {
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 16, 32, 2, 2, 3);
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 37, 896, 1, 1, 2);
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 300, 4096, 1, 3, 2);
+    check_matmul(TL_W_F32, 0, 0, TL_DT_F16, 40, 200, 9, 2, 2);   /* the f32 GEMM of AVX2 builds: F32 and F16 too */
+    check_matmul(TL_W_F16, 0, 0, TL_DT_F16, 23, 136, 14, 1, 3);
 }
 
 /* int8 activations (tl_session.int8) and int16 activations (the default for MLX 4/8-bit weights
@@ -171,12 +188,12 @@ static void act_run(int q16, float *Y, int rows, const float *X, int n, const tl
 static void check_matmul_act(int q16, int bits, int group, int sdt, int rows, int cols, int n, int off) {
     tl_weight W;
     unsigned char *wb, *sb, *bb;
-    size_t row_bytes, i, nbytes, wst = ((size_t)cols + 64) * 18 + 64; /* tl__ws_thread for cols */
+    size_t row_bytes, i, nbytes, wst = ((size_t)cols + 64) * 34 + 64; /* tl__ws_thread for cols */
     int ng = cols / group, es = sdt == TL_DT_F32 ? 4 : 2, t, r, th, bad_bits = 0;
     float *X = (float *)malloc(sizeof(float) * (size_t)n * cols), *Y = (float *)malloc(sizeof(float) * (size_t)n * rows);
     float *R = (float *)malloc(sizeof(float) * (size_t)n * rows), *E = (float *)malloc(sizeof(float) * (size_t)n * rows);
     float *Y1 = (float *)malloc(sizeof(float) * (size_t)n * rows);
-    size_t wsn = ((size_t)n + 16) * ((size_t)cols + 64) * 8 + 4096;
+    size_t wsn = ((size_t)n + 40) * ((size_t)cols + 64) * 8 + 4096;
     float *ws = (float *)malloc(sizeof(float) * wsn);
     double worst = 0, qerr = 0, worst1 = 0, *M = (double *)malloc(sizeof(double) * (size_t)n * rows);
     memset(&W, 0, sizeof W);
