@@ -86,6 +86,9 @@
    VERSION HISTORY
        0.3.3  (2026-12-01) AVX2 builds: int16 GEMM for prompts (pmaddwd, or vpdpwssd with
               AVX-VNNI) and the int16 quantizer in vectors: MLX 4-bit prefill 2.3-2.7x 0.3.2's.
+              f32 GEMMs with rows in lanes for BF16/F16/F32 prompts (BF16 prefill 1.4-1.7x
+              where AVX512-BF16 is missing); AVX-512 CPUs without VNNI take the 16-lane int16
+              kernels (vpmaddwd + vpaddd).
        0.3.2  (2026-12-01) prefill: panels issue their weight and scale misses together and
               prefetch ahead, x quantized and SiLU run on all threads, residual adds in
               vectors: MLX 4-bit prefill 2.1-2.7x 0.2.0's, BF16 1.5-2.2x. AVX2 builds: int16
