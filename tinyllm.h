@@ -2358,10 +2358,12 @@ static void tl__i8_quant(unsigned char *dst, const float *x, int K, int G, int p
         const float *xg = x + (size_t)g * G;
         float amax = 0.0f, id;
         int32_t sum = 0;
-        for (j = 0; j < G; j++) { float a = fabsf(xg[j]); if (a > amax) amax = a; }
-        id = amax > 0.0f && amax <= FLT_MAX ? 127.0f / amax : 0.0f;
+        int bad = 0; /* a NaN or infinity: q = 0 and d = NaN, so the group's result is NaN */
+        for (j = 0; j < G; j++) { float a = fabsf(xg[j]); if (a > amax) amax = a; else if (a != a) bad = 1; }
+        bad |= amax > FLT_MAX;
+        id = amax > 0.0f && !bad ? 127.0f / amax : 0.0f;
         for (j = 0; j < G; j++) {
-            float v = xg[j] * id;
+            float v = bad ? 0.0f : xg[j] * id; /* (casting NaN to int is undefined) */
             int c = g * G + j, qi, at;
             v = v > 127.0f ? 127.0f : v < -127.0f ? -127.0f : v;
             qi = (int)(v < 0.0f ? v - 0.5f : v + 0.5f); /* round half away from zero */
@@ -2369,7 +2371,7 @@ static void tl__i8_quant(unsigned char *dst, const float *x, int K, int G, int p
             q[at] = (signed char)qi;
             sum += qi;
         }
-        dv[g] = amax / 127.0f; /* NaN/inf in x: d is too, and so is the result */
+        dv[g] = bad ? (float)NAN : amax / 127.0f;
         xs[g] = dv[g] * (float)sum;
     }
 }
@@ -2404,8 +2406,10 @@ TL__MAYBE_UNUSED static void tl__matmul_i8_ref(float *Y, int ldy, const float *X
     if (nthreads <= 0) nthreads = omp_get_max_threads();
 #pragma omp parallel for num_threads(nthreads) schedule(static) if ((long long)W->rows * K * n >= (1 << 20))
 #endif
-    for (r = 0; r < W->rows; r++)
-        for (t = 0; t < n; t++) Y[(size_t)t * ldy + r] = tl__dot_i8_ref(W, r, xq + (size_t)t * st);
+    for (r = 0; r < W->rows; r++) {
+        int u; /* declared here: private to the thread (a shared t raced, writing out of bounds) */
+        for (u = 0; u < n; u++) Y[(size_t)u * ldy + r] = tl__dot_i8_ref(W, r, xq + (size_t)u * st);
+    }
 }
 
 /* x86 (AVX2 and up): 256-bit integer dots, u8 weights times s8 x into s32 lanes */
@@ -2581,11 +2585,13 @@ static void tl__q16_quant(unsigned char *dst, const float *x, int K, int G, int 
         const float *xg = x + (size_t)g * G;
         float amax = 0.0f, id, d;
         int32_t sum = 0;
-        for (j = 0; j < G; j++) { float a = fabsf(xg[j]); if (a > amax) amax = a; }
-        id = amax > 0.0f && amax <= FLT_MAX ? 32767.0f / amax : 0.0f;
-        d = amax / 32767.0f; /* NaN/inf in x: d is too, and so is the result */
+        int bad = 0; /* a NaN or infinity: q = 0 and d = NaN, so the group's result is NaN */
+        for (j = 0; j < G; j++) { float a = fabsf(xg[j]); if (a > amax) amax = a; else if (a != a) bad = 1; }
+        bad |= amax > FLT_MAX;
+        id = amax > 0.0f && !bad ? 32767.0f / amax : 0.0f;
+        d = bad ? (float)NAN : amax / 32767.0f;
         for (j = 0; j < G; j++) {
-            float v = xg[j] * id;
+            float v = bad ? 0.0f : xg[j] * id; /* (casting NaN to int is undefined) */
             int qi;
             v = v > 32767.0f ? 32767.0f : v < -32767.0f ? -32767.0f : v;
             qi = (int)(v < 0.0f ? v - 0.5f : v + 0.5f); /* round half away from zero */
@@ -2696,15 +2702,20 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
     for (g = 0; g < ng; g++) {
         const float *xg = x + (size_t)g * G;
         __m512 am = _mm512_setzero_ps();
+        __mmask16 nf = 0;
         float amax, id, d;
-        for (j = 0; j < G; j += 16) am = _mm512_max_ps(am, _mm512_abs_ps(_mm512_loadu_ps(xg + j)));
+        for (j = 0; j < G; j += 16) {
+            __m512 a = _mm512_abs_ps(_mm512_loadu_ps(xg + j));
+            am = _mm512_max_ps(am, a);
+            nf |= _mm512_cmp_ps_mask(a, _mm512_set1_ps(FLT_MAX), _CMP_NLE_UQ); /* NaN or infinity */
+        }
         amax = _mm512_reduce_max_ps(am);
-        id = amax > 0.0f && amax <= FLT_MAX ? 32767.0f / amax : 0.0f;
-        d = amax / 32767.0f;
+        id = amax > 0.0f && !nf ? 32767.0f / amax : 0.0f;
+        d = nf ? (float)NAN : amax / 32767.0f;
         for (j = 0; j < nb; j++) {
             __m512i qi[4], sum = _mm512_setzero_si512(), w0, w1;
-            for (i = 0; i < 4; i++) {
-                __m512 v = _mm512_mul_ps(_mm512_loadu_ps(xg + 64 * j + 16 * i), _mm512_set1_ps(id));
+            for (i = 0; i < 4; i++) { /* (a NaN or infinity: id = 0 and the group's q zeroed) */
+                __m512 v = _mm512_maskz_mul_ps(nf ? 0 : 0xffff, _mm512_loadu_ps(xg + 64 * j + 16 * i), _mm512_set1_ps(id));
                 v = _mm512_max_ps(_mm512_min_ps(v, lim), _mm512_sub_ps(_mm512_setzero_ps(), lim));
                 v = _mm512_add_ps(v, _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(half), _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32((int)0x80000000)))));
                 qi[i] = _mm512_cvttps_epi32(v);
@@ -3341,20 +3352,26 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
     float *dv = (float *)(void *)(dst + 2 * (size_t)K), *xs = dv + K / 64;
     for (g = 0; g < ng; g++) {
         const float *xg = x + (size_t)g * G;
-        __m256 am = _mm256_setzero_ps();
+        __m256 am = _mm256_setzero_ps(), nf = _mm256_setzero_ps(), xm = _mm256_set1_ps(FLT_MAX);
         __m128 m4;
         float amax, id, d;
-        for (j = 0; j < G; j += 8) am = _mm256_max_ps(am, _mm256_andnot_ps(sgn, _mm256_loadu_ps(xg + j)));
+        int bad;
+        for (j = 0; j < G; j += 8) {
+            __m256 a = _mm256_andnot_ps(sgn, _mm256_loadu_ps(xg + j));
+            am = _mm256_max_ps(am, a);
+            nf = _mm256_or_ps(nf, _mm256_cmp_ps(a, xm, _CMP_NLE_UQ)); /* NaN or infinity */
+        }
+        bad = _mm256_movemask_ps(nf) != 0;
         m4 = _mm_max_ps(_mm256_castps256_ps128(am), _mm256_extractf128_ps(am, 1));
         m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
         amax = _mm_cvtss_f32(_mm_max_ss(m4, _mm_shuffle_ps(m4, m4, 1)));
-        id = amax > 0.0f && amax <= FLT_MAX ? 32767.0f / amax : 0.0f;
-        d = amax / 32767.0f;
+        id = amax > 0.0f && !bad ? 32767.0f / amax : 0.0f;
+        d = bad ? (float)NAN : amax / 32767.0f;
         for (j = 0; j < nb; j++) {
             __m256i qi[8], o[8], sum = _mm256_setzero_si256();
             __m128i s4;
-            for (i = 0; i < 8; i++) {
-                __m256 v = _mm256_mul_ps(_mm256_loadu_ps(xg + 64 * j + 8 * i), _mm256_set1_ps(id));
+            for (i = 0; i < 8; i++) { /* (a NaN or infinity: id = 0 and the group's q zeroed) */
+                __m256 v = bad ? _mm256_setzero_ps() : _mm256_mul_ps(_mm256_loadu_ps(xg + 64 * j + 8 * i), _mm256_set1_ps(id));
                 v = _mm256_max_ps(_mm256_min_ps(v, lim), nlim);
                 v = _mm256_add_ps(v, _mm256_or_ps(half, _mm256_and_ps(v, sgn)));
                 qi[i] = _mm256_cvttps_epi32(v);

@@ -279,6 +279,32 @@ static void test_matmul_i8(void) {
     check_matmul_i8(8, 64, TL_DT_BF16, 258, 1024, 5, 1);
 }
 
+/* a token whose activations hold a NaN or an infinity: its outputs are NaN on the int16 and int8
+   paths (the quantizers must neither hide it nor cast NaN to int, which C leaves undefined), the
+   other tokens' are finite */
+static void check_act_nonfinite(int q16) {
+    tl_weight W;
+    int rows = 24, cols = 256, n = 3, i, r, bad = 0;
+    size_t row_bytes = (size_t)cols / 2, wst = ((size_t)cols + 64) * 34 + 64;
+    unsigned char *wb = (unsigned char *)malloc(row_bytes * rows), *sb = (unsigned char *)malloc((size_t)rows * 4 * 2), *bb = (unsigned char *)malloc((size_t)rows * 4 * 2);
+    float *X = (float *)malloc(sizeof(float) * (size_t)n * cols), *Y = (float *)malloc(sizeof(float) * (size_t)n * rows);
+    float *ws = (float *)malloc(sizeof(float) * ((size_t)n + 40) * ((size_t)cols + 64) * 8 + 4096);
+    memset(&W, 0, sizeof W);
+    W.kind = TL_W_Q; W.rows = rows; W.cols = cols; W.bits = 4; W.group = 64; W.sdtype = TL_DT_F16; W.row_bytes = row_bytes;
+    W.w = wb; W.scales = sb; W.biases = bb;
+    for (i = 0; i < (int)(row_bytes * rows); i++) wb[i] = (unsigned char)(tl_rng_next(&rng) >> 56);
+    for (i = 0; i < rows * 4; i++) { put_scale(sb + 2 * i, TL_DT_F16, 0.01f); put_scale(bb + 2 * i, TL_DT_F16, -0.08f); }
+    for (i = 0; i < n * cols; i++) X[i] = frand();
+    X[3] = NAN;                   /* token 0 */
+    X[cols + 70] = INFINITY;      /* token 1 */
+    act_run(q16, Y, rows, X, n, &W, 2, ws, wst);
+    for (r = 0; r < rows; r++) bad += !(Y[r] != Y[r]) + !(Y[rows + r] != Y[rows + r]) + !(Y[2 * rows + r] == Y[2 * rows + r]);
+    act_run(q16, Y, rows, X + cols, 1, &W, 2, ws, wst); /* the one-token kernels too */
+    for (r = 0; r < rows; r++) bad += !(Y[r] != Y[r]);
+    CHECK(bad == 0, "%s matmul: %d outputs where a NaN/inf in x did not give NaN (or a clean token did)", q16 ? "int16" : "int8", bad);
+    free(wb); free(sb); free(bb); free(X); free(Y); free(ws);
+}
+
 static void test_matmul_q16(void) {
     static const int bitsv[] = {4, 8}, groups[] = {64, 128, 256}, sdts[] = {TL_DT_F16, TL_DT_BF16, TL_DT_F32};
     static const int ns[] = {1, 2, 3, 4, 5, 7, 13, 17, 20};
@@ -521,6 +547,8 @@ int main(int argc, char **argv) {
     test_matmul();
     test_matmul_i8();
     test_matmul_q16();
+    check_act_nonfinite(1);
+    check_act_nonfinite(0);
     test_vectors();
     test_attention();
     if (quick > 3) return tlt_done("kernels");
