@@ -2671,6 +2671,112 @@ TL__MAYBE_UNUSED static void tl__pf_step(tl__pf_rows *f) {
 #define TL__GT4(X) X(0) X(1) X(2) X(3)
 #define TL__GT5(X) X(0) X(1) X(2) X(3) X(4)
 #define TL__GT6(X) X(0) X(1) X(2) X(3) X(4) X(5)
+/* the f32 GEMMs' microkernel (AVX-512 and AVX2 builds alike, TL__VL lanes): two panels of
+   TL__VL rows, P[k*TL__VL + i], against nt <= 6 tokens' x (one every K floats) with a broadcast
+   x, 12 sums in flight; the sums to acc[t*2*TL__VL + i] */
+#define TL__FT 6
+#define TL__FG_DECL(t) tl__v f0##t = tl__vzero(), f1##t = f0##t; const float *x##t = X + (size_t)(t) * (size_t)K;
+#define TL__FG_DP(t) { tl__v xb_ = tl__vset1(x##t[k]); f0##t = tl__vfma(w0, xb_, f0##t); f1##t = tl__vfma(w1, xb_, f1##t); }
+#define TL__FG_OUT(t) tl__vst(acc + (t) * 2 * TL__VL, f0##t); tl__vst(acc + (t) * 2 * TL__VL + TL__VL, f1##t);
+#define TL__FG_KERNEL(name, TOKS) \
+TL__NOINLINE static void name(float *acc, const float *X, const float *P0, const float *P1, int K) { \
+    int k; \
+    TOKS(TL__FG_DECL) \
+    for (k = 0; k < K; k++) { \
+        tl__v w0 = tl__vld(P0 + (size_t)k * TL__VL), w1 = tl__vld(P1 + (size_t)k * TL__VL); \
+        TOKS(TL__FG_DP) \
+    } \
+    TOKS(TL__FG_OUT) \
+}
+TL__FG_KERNEL(tl__f32g_1, TL__GT1)
+TL__FG_KERNEL(tl__f32g_2, TL__GT2)
+TL__FG_KERNEL(tl__f32g_3, TL__GT3)
+TL__FG_KERNEL(tl__f32g_4, TL__GT4)
+TL__FG_KERNEL(tl__f32g_5, TL__GT5)
+TL__FG_KERNEL(tl__f32g_6, TL__GT6)
+typedef void (*tl__f32g_fn)(float *, const float *, const float *, const float *, int);
+static const tl__f32g_fn tl__f32g_fns[TL__FT + 1] = {0, tl__f32g_1, tl__f32g_2, tl__f32g_3, tl__f32g_4, tl__f32g_5, tl__f32g_6};
+/* The driver all the GEMMs share, tasks of rpt rows (AVX-512: 32 in two vectors, AVX2: 16). All
+   threads first prepare the tokens' activations (prep, optional: a serial pass here was ~2% of
+   prefill, the other thread spinning through it), then take tasks (guided: long runs of rows per
+   thread) and run them (run: panels, then the microkernel over the tokens), one thread per
+   output element. While a task runs, the next task's rows are prefetched into L2, a slice per
+   microkernel call (tl__pf_step). */
+typedef struct tl__gjob {
+    int nw, n, K, rpt, tpg, ntv[4], ntask; /* rows per task, tokens per microkernel call */
+    float *const *Ys;
+    const int *ldys;
+    const float *X;
+    const tl_weight *const *Ws;
+    void *xa, *xb;                     /* prepared activations (each GEMM's own layout), */
+    size_t xst;                        /* one token's stride in them */
+    float *ws;                         /* per-thread scratch: tl__tws(ws, ws_thread) */
+    size_t ws_thread;
+    void (*prep)(const struct tl__gjob *j, int t);
+    void (*run)(const struct tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc);
+} tl__gjob;
+static void tl__gemm(tl__gjob *j, int nthreads) {
+    int t, rpt = j->rpt;
+    for (t = 0; t < j->nw; t++) { j->ntv[t] = (j->Ws[t]->rows + rpt - 1) / rpt; j->ntask += j->ntv[t]; }
+    (void)nthreads;
+#ifdef _OPENMP
+    if (nthreads <= 0) nthreads = omp_get_max_threads();
+#pragma omp parallel num_threads(nthreads) if (j->ntask > 1)
+#endif
+    {
+        int i;
+        if (j->prep) {
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
+            for (i = 0; i < j->n; i++) j->prep(j, i);
+        }
+#ifdef _OPENMP
+#pragma omp for schedule(guided)
+#endif
+        for (i = 0; i < j->ntask; i++) {
+            int wi = 0, task = i, r0, ns = (j->n + j->tpg - 1) / j->tpg;
+            const tl_weight *W, *V;
+            tl__pf_rows pf;
+            while (task >= j->ntv[wi]) task -= j->ntv[wi++];
+            W = j->Ws[wi];
+            r0 = task * rpt;
+            memset(&pf, 0, sizeof pf);
+            if (task + 1 < j->ntv[wi]) pf = tl__pf_task(W, r0 + rpt, W->rows - r0 - rpt < rpt ? W->rows - r0 - rpt : rpt, ns);
+            else if (wi + 1 < j->nw) { V = j->Ws[wi + 1]; pf = tl__pf_task(V, 0, V->rows < rpt ? V->rows : rpt, ns); }
+            j->run(j, W, wi, r0, W->rows - r0 < rpt ? W->rows - r0 : rpt, &pf, tl__tws(j->ws, j->ws_thread));
+        }
+    }
+}
+/* nt tokens' sums of a task (acc[t*rpt + i]) to their rows of Y */
+static void tl__gemm_out(const tl__gjob *j, int wi, int r0, int nr, int t0, int nt, const float *acc) {
+    int t;
+    for (t = 0; t < nt; t++) memcpy(j->Ys[wi] + (size_t)(t0 + t) * j->ldys[wi] + r0, acc + (size_t)j->rpt * t, sizeof(float) * (size_t)nr);
+}
+/* The int16 GEMM of both kernel sets (per set: tl__q16_quant_simd, tl__q16g_run with its panels
+   and microkernels): all threads quantize the tokens (natural order) into ws, then tasks of
+   2*TL__VL rows, TL__GT tokens per microkernel call. ws: X quantized in front, then per thread
+   scratch. */
+#if defined(TL_AVX512) || defined(__AVXVNNI__)
+#define TL__GT 6 /* AVX-512: 24 sums in 32 registers; AVX-VNNI: 12 + 2 weights + x in 16 (6 > 5 > 4 tokens by ~4% each) */
+#else
+#define TL__GT 4 /* AVX2: pmaddwd needs a register for each product: 4, 5 and 6 tokens measured alike */
+#endif
+static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G, int perm);
+static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc);
+static void tl__q16g_prep(const tl__gjob *j, int t) {
+    tl__q16_quant_simd((unsigned char *)j->xa + (size_t)t * j->xst, j->X + (size_t)t * j->K, j->K, j->Ws[0]->group, 0);
+}
+static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+    tl__gjob j;
+    memset(&j, 0, sizeof j);
+    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.rpt = 2 * TL__VL; j.tpg = TL__GT;
+    j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
+    j.xa = ws; j.xst = tl__q16_stride(j.K);
+    j.ws = ws + ((size_t)n * j.xst + 63) / 64 * 16 + 32; j.ws_thread = ws_thread;
+    j.prep = tl__q16g_prep; j.run = tl__q16g_run;
+    tl__gemm(&j, nthreads);
+}
 #endif
 
 #if defined(TL_AVX512)
@@ -2774,7 +2880,6 @@ TL__Q16_KERNEL(tl__q16mk_8, 8)
    broadcast pair (x[2p], x[2p+1]) of one token adds 32 products to 16 rows' int32 sums. 2 panels
    x up to 6 tokens keep 12 sums in flight. Per 64-value block the exact int32 sum is scaled
    by s*d and the bias part b*(d*sum q) added, b ascending. Activations in natural order. */
-#define TL__GT 6
 /* 16 vectors of 16 32-bit words -> their transpose: 4x4 within 128-bit lanes, then the lanes */
 static void tl__tr16x16_32(__m512i *r) {
     __m512i v[16];
@@ -2870,81 +2975,20 @@ TL__G_KERNEL(tl__q16g_5, TL__GT5)
 TL__G_KERNEL(tl__q16g_6, TL__GT6)
 typedef void (*tl__q16g_fn)(float *, int, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int, __mmask16, __mmask16);
 
-/* task -> weight wi (of the tasks per weight ntv) and its block of 32 rows at *r0, lane masks */
-static const tl_weight *tl__task32(const tl_weight *const *Ws, const int *ntv, int task, int *wi, int *r0, __mmask16 *m0, __mmask16 *m1) {
-    int w = 0, nr;
-    while (task >= ntv[w]) task -= ntv[w++];
-    *wi = w; *r0 = task * 32;
-    nr = Ws[w]->rows - *r0 < 32 ? Ws[w]->rows - *r0 : 32;
+/* lane masks of a task's nr <= 32 rows in two vectors of 16 */
+static void tl__masks32(int nr, __mmask16 *m0, __mmask16 *m1) {
     *m0 = (__mmask16)(nr >= 16 ? 0xffff : (1u << nr) - 1u);
     *m1 = (__mmask16)(nr >= 32 ? 0xffff : nr > 16 ? (1u << (nr - 16)) - 1u : 0u);
-    return Ws[w];
-}
-/* the next task's rows (tl__pf_task), for the GEMM's tasks of 32 */
-static tl__pf_rows tl__pf_next(const tl_weight *const *Ws, const int *ntv, int ntask, int task, int nsteps) {
-    tl__pf_rows f;
-    memset(&f, 0, sizeof f);
-    if (task + 1 < ntask) {
-        int wi, r0;
-        __mmask16 m0, m1;
-        const tl_weight *W = tl__task32(Ws, ntv, task + 1, &wi, &r0, &m0, &m1);
-        f = tl__pf_task(W, r0, W->rows - r0 < 32 ? W->rows - r0 : 32, nsteps);
-    }
-    return f;
-}
-/* The driver both GEMMs share. All threads first prepare the tokens' activations (prep: a
-   serial pass here was ~2% of prefill, the other thread spinning through it), then take tasks of
-   32 rows (guided: long runs of rows per thread) and run them (run: panels, then the microkernel
-   over the tokens), one thread per output element. */
-typedef struct tl__gjob {
-    int nw, n, K, tpg, ntv[4], ntask;  /* tpg: tokens per microkernel call */
-    float *const *Ys;
-    const int *ldys;
-    const float *X;
-    const tl_weight *const *Ws;
-    void *xa, *xb;                     /* prepared activations (each driver's own layout), */
-    size_t xst;                        /* one token's stride in them */
-    float *ws;                         /* per-thread scratch: tl__tws(ws, ws_thread) */
-    size_t ws_thread;
-    void (*prep)(const struct tl__gjob *j, int t);
-    void (*run)(const struct tl__gjob *j, const tl_weight *W, int wi, int r0, __mmask16 m0, __mmask16 m1, tl__pf_rows *pf, float *sc);
-} tl__gjob;
-static void tl__gemm32(tl__gjob *j, int nthreads) {
-    int t;
-    for (t = 0; t < j->nw; t++) { j->ntv[t] = (j->Ws[t]->rows + 31) / 32; j->ntask += j->ntv[t]; }
-    (void)nthreads;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel num_threads(nthreads) if (j->ntask > 1)
-#endif
-    {
-        int i;
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-        for (i = 0; i < j->n; i++) if (j->prep) j->prep(j, i);
-#ifdef _OPENMP
-#pragma omp for schedule(guided)
-#endif
-        for (i = 0; i < j->ntask; i++) {
-            int wi, r0;
-            __mmask16 m0, m1;
-            const tl_weight *W = tl__task32(j->Ws, j->ntv, i, &wi, &r0, &m0, &m1);
-            tl__pf_rows pf = tl__pf_next(j->Ws, j->ntv, j->ntask, i, (j->n + j->tpg - 1) / j->tpg);
-            j->run(j, W, wi, r0, m0, m1, &pf, tl__tws(j->ws, j->ws_thread));
-        }
-    }
-}
-static void tl__q16g_prep(const tl__gjob *j, int t) {
-    tl__q16_quant_simd((unsigned char *)j->xa + (size_t)t * j->xst, j->X + (size_t)t * j->K, j->K, j->Ws[0]->group, 0);
 }
 /* sc: two panels, their scales and biases, scratch (tl__ws_thread covers 18*K floats) */
-static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, __mmask16 m0, __mmask16 m1, tl__pf_rows *pf, float *sc) {
+static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
     static const tl__q16g_fn fn[TL__GT + 1] = {0, tl__q16g_1, tl__q16g_2, tl__q16g_3, tl__q16g_4, tl__q16g_5, tl__q16g_6};
     int K = j->K, nblk = K / 64, t0;
+    __mmask16 m0, m1;
     const unsigned char *xq = (const unsigned char *)j->xa;
     int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
     float *sT = sc + (size_t)K * 16, *bT = sT + (size_t)nblk * 32;
+    tl__masks32(nr, &m0, &m1);
     tl__q16_panel(P0, sT, bT, W, r0, bT + (size_t)nblk * 32);
     tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16, bT + (size_t)nblk * 32);
     for (t0 = 0; t0 < j->n; t0 += TL__GT) {
@@ -2952,18 +2996,6 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
         tl__pf_step(pf);
         fn[nt](j->Ys[wi] + (size_t)t0 * j->ldys[wi] + r0, j->ldys[wi], xq + (size_t)t0 * j->xst, j->xst, P0, P1, sT, bT, K, m0, m1);
     }
-}
-/* tl__matmul_q16n for n >= 2 tokens. ws: X quantized (natural order) in front, then per thread
-   scratch */
-static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
-    tl__gjob j;
-    memset(&j, 0, sizeof j);
-    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.tpg = TL__GT;
-    j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
-    j.xa = ws; j.xst = tl__q16_stride(j.K);
-    j.ws = ws + ((size_t)n * j.xst + 63) / 64 * 16 + 32; j.ws_thread = ws_thread;
-    j.prep = tl__q16g_prep; j.run = tl__q16g_run;
-    tl__gemm32(&j, nthreads);
 }
 
 /* Y[t*ldy + r] = W[r] . X[t*cols] through int16 activations (tl__q16ok(W)). Chunks of tokens
@@ -3131,11 +3163,13 @@ static void tl__bf16_gemv(int nw, float *const *Ys, const float *X, const tl_wei
 static void tl__bgk_prep(const tl__gjob *j, int t) {
     tl__bf_split((uint32_t *)j->xa + (size_t)t * j->xst, (uint32_t *)j->xb + (size_t)t * j->xst, j->X + (size_t)t * j->K, j->K);
 }
-static void tl__bgk_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, __mmask16 m0, __mmask16 m1, tl__pf_rows *pf, float *sc) {
+static void tl__bgk_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
     static const tl__bgk_fn fn[TL__BGT + 1] = {0, tl__bgk_1, tl__bgk_2, tl__bgk_3, tl__bgk_4};
     int K = j->K, t0;
+    __mmask16 m0, m1;
     const uint32_t *xh = (const uint32_t *)j->xa, *xl = (const uint32_t *)j->xb;
     int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
+    tl__masks32(nr, &m0, &m1);
     tl__bf_panel(P0, W, r0);
     tl__bf_panel(P1, W, r0 + 16 < W->rows ? r0 + 16 : W->rows - 1);
     for (t0 = 0; t0 < j->n; t0 += TL__BGT) {
@@ -3145,19 +3179,19 @@ static void tl__bgk_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, _
     }
 }
 /* Y[t*ldy + r] = W[r] . X[t*cols] for nw BF16 weights of the same cols (tl__bgok), n >= 1 tokens:
-   X split into ws (hi words, then lo words), then tl__gemm32 with panels in each thread's ws. */
+   X split into ws (hi words, then lo words), then tl__gemm with panels in each thread's ws. */
 static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
     tl__gjob j;
     size_t xst = (size_t)Ws[0]->cols / 2;
     uint32_t *xh = (uint32_t *)(void *)ws, *xl = xh + (size_t)n * xst;
     if (n == 1) { tl__bf16_gemv(nw, Ys, X, Ws, nthreads, xh, xl); return; }
     memset(&j, 0, sizeof j);
-    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.tpg = TL__BGT;
+    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.rpt = 32; j.tpg = TL__BGT;
     j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
     j.xa = xh; j.xb = xl; j.xst = xst;
     j.ws = ws + (size_t)n * j.K + 32; j.ws_thread = ws_thread;
     j.prep = tl__bgk_prep; j.run = tl__bgk_run;
-    tl__gemm32(&j, nthreads);
+    tl__gemm(&j, nthreads);
 }
 #endif /* __AVX512BF16__ */
 /* ---- f32 GEMM for chunks against float weights (BF16, F16, F32), AVX-512: 32 rows in lanes ----
@@ -3166,7 +3200,6 @@ static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float
    f32 kernels' products, summed in another order: tl_session.exact keeps the f32 kernels (whose
    one token gives a chunk's bits). BF16 takes vdpbf16ps instead where the CPU has AVX512-BF16. */
 #define TL__FG 1
-#define TL__FT 6
 static int tl__fgok(const tl_weight *W) {
     return W->cols % 16 == 0 && (W->kind == TL_W_BF16 || W->kind == TL_W_F16 || W->kind == TL_W_F32);
 }
@@ -3190,57 +3223,15 @@ static void tl__f32_panel(float *P, const tl_weight *W, int r0) {
         for (j = 0; j < 16; j++) _mm512_storeu_si512((void *)(P + (size_t)(c + j) * 16), v[j]);
     }
 }
-#define TL__FG_DECL(t) __m512 f0##t = _mm512_setzero_ps(), f1##t = f0##t; const float *x##t = X + (size_t)(t) * (size_t)K;
-#define TL__FG_DP(t) { __m512 xb_ = _mm512_set1_ps(x##t[k]); f0##t = _mm512_fmadd_ps(w0, xb_, f0##t); f1##t = _mm512_fmadd_ps(w1, xb_, f1##t); }
-#define TL__FG_OUT(t) _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy, m0, f0##t); _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy + 16, m1, f1##t);
-#define TL__FG_KERNEL(name, TOKS) \
-static void name(float *Y, int ldy, const float *X, const float *P0, const float *P1, int K, __mmask16 m0, __mmask16 m1) { \
-    int k; \
-    TOKS(TL__FG_DECL) \
-    for (k = 0; k < K; k++) { \
-        __m512 w0 = _mm512_loadu_ps(P0 + (size_t)k * 16), w1 = _mm512_loadu_ps(P1 + (size_t)k * 16); \
-        TOKS(TL__FG_DP) \
-    } \
-    TOKS(TL__FG_OUT) \
-}
-TL__FG_KERNEL(tl__f32g_1, TL__GT1)
-TL__FG_KERNEL(tl__f32g_2, TL__GT2)
-TL__FG_KERNEL(tl__f32g_3, TL__GT3)
-TL__FG_KERNEL(tl__f32g_4, TL__GT4)
-TL__FG_KERNEL(tl__f32g_5, TL__GT5)
-TL__FG_KERNEL(tl__f32g_6, TL__GT6)
-typedef void (*tl__f32g_fn)(float *, int, const float *, const float *, const float *, int, __mmask16, __mmask16);
-/* sc: two panels (32*K floats: tl__ws_thread covers 34*K) */
-static void tl__f32g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, __mmask16 m0, __mmask16 m1, tl__pf_rows *pf, float *sc) {
-    static const tl__f32g_fn fn[TL__FT + 1] = {0, tl__f32g_1, tl__f32g_2, tl__f32g_3, tl__f32g_4, tl__f32g_5, tl__f32g_6};
-    int K = j->K, t0;
-    float *P0 = sc, *P1 = sc + (size_t)K * 16;
+/* rows r0..r0+31 in two panels of 16 */
+static void tl__f32_panels(float *P0, float *P1, const tl_weight *W, int r0) {
     tl__f32_panel(P0, W, r0);
     tl__f32_panel(P1, W, r0 + 16 < W->rows ? r0 + 16 : W->rows - 1);
-    for (t0 = 0; t0 < j->n; t0 += TL__FT) {
-        int nt = j->n - t0 < TL__FT ? j->n - t0 : TL__FT;
-        tl__pf_step(pf);
-        fn[nt](j->Ys[wi] + (size_t)t0 * j->ldys[wi] + r0, j->ldys[wi], j->X + (size_t)t0 * K, P0, P1, K, m0, m1);
-    }
-}
-/* Y[t*ldy + r] = W[r] . X[t*cols] for nw float weights of the same cols (tl__fgok), n >= 2
-   tokens; X is read in place */
-static void tl__f32_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
-    tl__gjob j;
-    memset(&j, 0, sizeof j);
-    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.tpg = TL__FT;
-    j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
-    j.ws = ws; j.ws_thread = ws_thread;
-    j.run = tl__f32g_run;
-    tl__gemm32(&j, nthreads);
 }
 #endif /* TL__Q16 */
 
 #if defined(TL_AVX2) && !defined(TL_AVX512)
-/* ---- the 8-lane (AVX2) GEMMs' driver: tasks of 16 rows as two panels of 8 ----
-   As tl__gemm32: all threads prepare the tokens' activations (prep, optional), then take tasks
-   (guided) and run them (run: panels, then the microkernel over the tokens); while a task runs,
-   the next task's rows are prefetched into L2, a slice per microkernel call (nsteps). */
+#define TL__Q16D 1
 /* 8 vectors of 8 32-bit words -> their transpose */
 static void tl__tr8x8_32(__m256i *r) {
     __m256i t[8], u[8];
@@ -3252,61 +3243,6 @@ static void tl__tr8x8_32(__m256i *r) {
     }
     for (i = 0; i < 4; i++) { r[i] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x20); r[i + 4] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x31); }
 }
-typedef struct tl__g16 {
-    int nw, n, K, nsteps, ntv[4], ntask;
-    float *const *Ys;
-    const int *ldys;
-    const float *X;
-    const tl_weight *const *Ws;
-    void *xa;                          /* prepared activations, one token every xst bytes */
-    size_t xst;
-    float *ws;                         /* per-thread scratch: tl__tws(ws, ws_thread) */
-    size_t ws_thread;
-    void (*prep)(const struct tl__g16 *j, int t);
-    void (*run)(const struct tl__g16 *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc);
-} tl__g16;
-static void tl__gemm16(tl__g16 *j, int nthreads) {
-    int t;
-    for (t = 0; t < j->nw; t++) { j->ntv[t] = (j->Ws[t]->rows + 15) / 16; j->ntask += j->ntv[t]; }
-    (void)nthreads;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel num_threads(nthreads) if (j->ntask > 1)
-#endif
-    {
-        int i;
-        if (j->prep) {
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-            for (i = 0; i < j->n; i++) j->prep(j, i);
-        }
-#ifdef _OPENMP
-#pragma omp for schedule(guided)
-#endif
-        for (i = 0; i < j->ntask; i++) {
-            int wi = 0, task = i, r0;
-            const tl_weight *W;
-            tl__pf_rows pf;
-            while (task >= j->ntv[wi]) task -= j->ntv[wi++];
-            W = j->Ws[wi];
-            r0 = task * 16;
-            memset(&pf, 0, sizeof pf);
-            if (task + 1 < j->ntv[wi]) pf = tl__pf_task(W, r0 + 16, W->rows - r0 - 16 < 16 ? W->rows - r0 - 16 : 16, j->nsteps);
-            else if (wi + 1 < j->nw) pf = tl__pf_task(j->Ws[wi + 1], 0, j->Ws[wi + 1]->rows < 16 ? j->Ws[wi + 1]->rows : 16, j->nsteps);
-            j->run(j, W, wi, r0, W->rows - r0 < 16 ? W->rows - r0 : 16, &pf, tl__tws(j->ws, j->ws_thread));
-        }
-    }
-}
-/* nt tokens' sums of a task (acc[t*16 + i]) to their rows of Y */
-static void tl__g16_out(const tl__g16 *j, int wi, int r0, int nr, int t0, int nt, const float *acc) {
-    int t;
-    for (t = 0; t < nt; t++) memcpy(j->Ys[wi] + (size_t)(t0 + t) * j->ldys[wi] + r0, acc + 16 * t, sizeof(float) * (size_t)nr);
-}
-#endif
-
-#if defined(TL_AVX2) && !defined(TL_AVX512)
-#define TL__Q16D 1
 /* ---- int16 decode in AVX2 builds (no AVX-512): one token against MLX 4/8-bit weights with the
    quantized x and exact integer sums of the AVX-512 kernel, 4 rows at a time, pmaddwd (two s16
    products into each s32 lane). The f32 kernels unpack every weight to f32 first, which made
@@ -3400,11 +3336,6 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
    does the add), twice the f32 FMA rate and no unpacking in the loop. 4 tokens (AVX-VNNI: 6) x 2
    panels keep 8 (12) sums in flight; per 64-value block the exact sum is scaled by s*d and the bias part added into
    the token's 16 f32 sums (in L1: 16 ymm registers do not hold them too), b ascending. */
-#ifdef __AVXVNNI__
-#define TL__DT 6 /* 12 sums + 2 weight vectors + x in 16 registers (measured: 6 > 5 > 4 tokens by ~4% each) */
-#else
-#define TL__DT 4 /* pmaddwd needs a register for each product: 4, 5 and 6 tokens measured alike */
-#endif
 #if defined(__AVXVNNI__) && defined(__GNUC__) && !defined(__clang__) /* gcc moves the sums to new registers */
 #define TL__DDP(a, w, x) __asm__("%{vex%} vpdpwssd %2, %1, %0" : "+x"(a) : "x"(w), "x"(x))
 #elif defined(__AVXVNNI__)
@@ -3467,49 +3398,34 @@ TL__DG_KERNEL(tl__q16dg_1, TL__GT1)
 TL__DG_KERNEL(tl__q16dg_2, TL__GT2)
 TL__DG_KERNEL(tl__q16dg_3, TL__GT3)
 TL__DG_KERNEL(tl__q16dg_4, TL__GT4)
-#if TL__DT == 6
+#if TL__GT == 6
 TL__DG_KERNEL(tl__q16dg_5, TL__GT5)
 TL__DG_KERNEL(tl__q16dg_6, TL__GT6)
 #endif
 typedef void (*tl__q16dg_fn)(float *, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int);
-static void tl__q16dg_prep(const tl__g16 *j, int t) {
-    tl__q16_quant_simd((unsigned char *)j->xa + (size_t)t * j->xst, j->X + (size_t)t * j->K, j->K, j->Ws[0]->group, 0);
-}
 /* sc: two panels (8*K words), scales and biases per block [nblk][16], the sums, scratch */
-static void tl__q16dg_run(const tl__g16 *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
-    static const tl__q16dg_fn fn[TL__DT + 1] = {0, tl__q16dg_1, tl__q16dg_2, tl__q16dg_3, tl__q16dg_4
-#if TL__DT == 6
+static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
+    static const tl__q16dg_fn fn[TL__GT + 1] = {0, tl__q16dg_1, tl__q16dg_2, tl__q16dg_3, tl__q16dg_4
+#if TL__GT == 6
         , tl__q16dg_5, tl__q16dg_6
 #endif
     };
     int K = j->K, G = W->group, ng = K / G, nblk = K / 64, t0, i, b;
     int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 4;
-    float *sT = sc + (size_t)K * 8, *bT = sT + (size_t)nblk * 16, *acc = bT + (size_t)nblk * 16, *tmp = acc + 16 * TL__DT;
+    float *sT = sc + (size_t)K * 8, *bT = sT + (size_t)nblk * 16, *acc = bT + (size_t)nblk * 16, *tmp = acc + 16 * TL__GT;
     const unsigned char *xq = (const unsigned char *)j->xa;
     tl__q16d_panel(P0, P1, W, r0);
     for (i = 0; i < 16; i++) {
         tl__load_sb(W, i < nr ? r0 + i : W->rows - 1, tmp, tmp + ng, 1);
         for (b = 0; b < nblk; b++) { sT[b * 16 + i] = tmp[b * 64 / G]; bT[b * 16 + i] = tmp[ng + b * 64 / G]; }
     }
-    for (t0 = 0; t0 < j->n; t0 += TL__DT) {
-        int nt = j->n - t0 < TL__DT ? j->n - t0 : TL__DT;
+    for (t0 = 0; t0 < j->n; t0 += TL__GT) {
+        int nt = j->n - t0 < TL__GT ? j->n - t0 : TL__GT;
         tl__pf_step(pf);
         memset(acc, 0, sizeof(float) * 16 * (size_t)nt);
         fn[nt](acc, xq + (size_t)t0 * j->xst, j->xst, P0, P1, sT, bT, K);
-        tl__g16_out(j, wi, r0, nr, t0, nt, acc);
+        tl__gemm_out(j, wi, r0, nr, t0, nt, acc);
     }
-}
-/* tl__matmul_q16dn for n >= 2 tokens. ws: X quantized (natural order) in front, then per thread
-   scratch */
-static void tl__q16d_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
-    tl__g16 j;
-    memset(&j, 0, sizeof j);
-    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.nsteps = (n + TL__DT - 1) / TL__DT;
-    j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
-    j.xa = ws; j.xst = tl__q16_stride(j.K);
-    j.ws = ws + ((size_t)n * j.xst + 63) / 64 * 16 + 32; j.ws_thread = ws_thread;
-    j.prep = tl__q16dg_prep; j.run = tl__q16dg_run;
-    tl__gemm16(&j, nthreads);
 }
 /* Y[t*ldy + r] = W[r] . X[t*cols] (tl__q16ok(W)) for nw (<= 4) weights of the same cols, group
    and bits (q/k/v, gate/up). Chunks take the GEMM above; one token (decode) is quantized once into
@@ -3525,7 +3441,7 @@ static void tl__matmul_q16dn(int nw, float *const *Ys, const int *ldys, const fl
         nrbt += nrbv[t];
         work += (long long)Ws[t]->rows * K;
     }
-    if (n >= 2) { tl__q16d_gemm(nw, Ys, ldys, X, n, Ws, nthreads, ws, ws_thread); return; }
+    if (n >= 2) { tl__q16_gemm(nw, Ys, ldys, X, n, Ws, nthreads, ws, ws_thread); return; }
     ws += (tl__q16_stride(K) + 63) / 64 * 16 + 32;
     (void)nthreads; (void)ws_thread; (void)work;
 #ifdef _OPENMP
@@ -3589,7 +3505,6 @@ static void tl__matmul_q16d(float *Y, int ldy, const float *X, int n, const tl_w
    streams the whole chunk's X per block of rows (from L3 once X outgrows L2) and ends with
    horizontal sums. Same products, sums in another order: tl_session.exact keeps the f32
    kernels, whose one token gives a chunk's bits. ---- */
-#define TL__FT 6
 static int tl__fgok(const tl_weight *W) {
     return W->cols % 8 == 0 && (W->kind == TL_W_BF16 || W->kind == TL_W_F32
 #ifdef __F16C__
@@ -3599,7 +3514,7 @@ static int tl__fgok(const tl_weight *W) {
 }
 /* rows r0..r0+15 (past the end: the last row again) as f32 into P0[k*8 + i] (row i) and P1 (row
    8 + i); the rows' first lines requested at once, then 8 ahead */
-static void tl__f32_panel(float *P0, float *P1, const tl_weight *W, int r0) {
+static void tl__f32_panels(float *P0, float *P1, const tl_weight *W, int r0) {
     const unsigned char *pr[16];
     int i, c, j, h, es = W->kind == TL_W_F32 ? 4 : 2, lines = (int)((W->row_bytes + 63) / 64);
     for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
@@ -3622,51 +3537,35 @@ static void tl__f32_panel(float *P0, float *P1, const tl_weight *W, int r0) {
         }
     }
 }
-#define TL__FG_DECL(t) __m256 f0##t = _mm256_setzero_ps(), f1##t = f0##t; const float *x##t = X + (size_t)(t) * (size_t)K;
-#define TL__FG_DP(t) { __m256 xb_ = _mm256_broadcast_ss(x##t + k); f0##t = _mm256_fmadd_ps(w0, xb_, f0##t); f1##t = _mm256_fmadd_ps(w1, xb_, f1##t); }
-#define TL__FG_OUT(t) _mm256_storeu_ps(acc + (t) * 16, f0##t); _mm256_storeu_ps(acc + (t) * 16 + 8, f1##t);
-#define TL__FG_KERNEL(name, TOKS) \
-TL__NOINLINE static void name(float *acc, const float *X, const float *P0, const float *P1, int K) { \
-    int k; \
-    TOKS(TL__FG_DECL) \
-    for (k = 0; k < K; k++) { \
-        __m256 w0 = _mm256_loadu_ps(P0 + (size_t)k * 8), w1 = _mm256_loadu_ps(P1 + (size_t)k * 8); \
-        TOKS(TL__FG_DP) \
-    } \
-    TOKS(TL__FG_OUT) \
-}
-TL__FG_KERNEL(tl__f32g_1, TL__GT1)
-TL__FG_KERNEL(tl__f32g_2, TL__GT2)
-TL__FG_KERNEL(tl__f32g_3, TL__GT3)
-TL__FG_KERNEL(tl__f32g_4, TL__GT4)
-TL__FG_KERNEL(tl__f32g_5, TL__GT5)
-TL__FG_KERNEL(tl__f32g_6, TL__GT6)
-typedef void (*tl__f32g_fn)(float *, const float *, const float *, const float *, int);
-/* sc: two panels (16*K floats), the sums */
-static void tl__f32g_run(const tl__g16 *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
-    static const tl__f32g_fn fn[TL__FT + 1] = {0, tl__f32g_1, tl__f32g_2, tl__f32g_3, tl__f32g_4, tl__f32g_5, tl__f32g_6};
-    float *P0 = sc, *P1 = sc + (size_t)j->K * 8, *acc = P1 + (size_t)j->K * 8;
-    int t0;
-    tl__f32_panel(P0, P1, W, r0);
+#endif /* TL__FG */
+
+#ifdef TL__FG
+/* the f32 GEMM of both kernel sets: a task's 2*TL__VL rows widened into two panels
+   (tl__f32_panels), then the microkernel over the tokens. sc: the panels (2*TL__VL*K floats;
+   tl__ws_thread covers 34*K), the sums */
+static void tl__f32g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
+    int K = j->K, t0;
+    float *P0 = sc, *P1 = sc + (size_t)K * TL__VL, *acc = P1 + (size_t)K * TL__VL;
+    tl__f32_panels(P0, P1, W, r0);
     for (t0 = 0; t0 < j->n; t0 += TL__FT) {
         int nt = j->n - t0 < TL__FT ? j->n - t0 : TL__FT;
         tl__pf_step(pf);
-        fn[nt](acc, j->X + (size_t)t0 * j->K, P0, P1, j->K);
-        tl__g16_out(j, wi, r0, nr, t0, nt, acc);
+        tl__f32g_fns[nt](acc, j->X + (size_t)t0 * K, P0, P1, K);
+        tl__gemm_out(j, wi, r0, nr, t0, nt, acc);
     }
 }
 /* Y[t*ldy + r] = W[r] . X[t*cols] for nw float weights of the same cols (tl__fgok), n >= 2
    tokens; X is read in place */
 static void tl__f32_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
-    tl__g16 j;
+    tl__gjob j;
     memset(&j, 0, sizeof j);
-    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.nsteps = (n + TL__FT - 1) / TL__FT;
+    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.rpt = 2 * TL__VL; j.tpg = TL__FT;
     j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
     j.ws = ws; j.ws_thread = ws_thread;
     j.run = tl__f32g_run;
-    tl__gemm16(&j, nthreads);
+    tl__gemm(&j, nthreads);
 }
-#endif /* TL__FG */
+#endif
 
 /* ---- what the forward pass calls: the SIMD kernel when compiled in, else the reference ---- */
 #ifdef TL__SIMD

@@ -55,6 +55,26 @@ static double rel_err(const float *Y, const float *R, const tl_weight *W, const 
     return worst;
 }
 
+/* a GEMM of the default path (one that takes chunks of float weights) against the f32 reference R
+   (its sums in another order: 1e-5 relative) and across thread counts (bit for bit); Y gets its
+   result */
+#if defined(TL__BG) || defined(TL__FG)
+typedef void (*gemm_fn)(int, float *const *, const int *, const float *, int, const tl_weight *const *, int, float *, size_t);
+static void check_gemm(const char *what, gemm_fn f, const tl_weight *W, const float *X, const float *R, int n, int nthreads, float *ws, int off) {
+    int rows = W->rows, cols = W->cols, ld = rows;
+    float *Y = (float *)malloc(sizeof(float) * (size_t)n * rows), *Y3 = (float *)malloc(sizeof(float) * (size_t)n * rows), *Yp = Y;
+    size_t wst = ((size_t)cols + 64) * 34 + 64;
+    double worst;
+    f(1, &Yp, &ld, X, n, &W, nthreads, ws, wst);
+    worst = rel_err(Y, R, W, X, n);
+    Yp = Y3;
+    f(1, &Yp, &ld, X, n, &W, nthreads == 1 ? 3 : 1, ws, wst);
+    CHECK(worst < 1e-5, "%s %s %dx%d n=%d off %d: relative error %.3g", what, kind_name(W->kind), rows, cols, n, off, worst);
+    CHECK(memcmp(Y, Y3, sizeof(float) * (size_t)n * rows) == 0, "%s %s %dx%d n=%d: results differ with the thread count", what, kind_name(W->kind), rows, cols, n);
+    free(Y); free(Y3);
+}
+#endif
+
 /* one random matrix in a stored format at byte offset `off`, checked against the reference for
    n tokens; also: every token alone gives the same bits as inside the chunk */
 static void check_matmul(int kind, int bits, int group, int sdt, int rows, int cols, int n, int off, int nthreads) {
@@ -102,34 +122,10 @@ static void check_matmul(int kind, int bits, int group, int sdt, int rows, int c
           tl_dtype_name(sdt), rows, cols, n, off, worst);
     CHECK(bad_bits == 0, "matmul %s bits %d group %d %dx%d n=%d: %d tokens differ alone and in the chunk", kind_name(kind), bits, group, rows, cols, n, bad_bits);
 #ifdef TL__BG
-    if (tl__bgok(&W)) { /* the BF16 GEMM of chunks and its one-token path (bf16 hi + lo activations) */
-        float *Y3 = (float *)malloc(sizeof(float) * (size_t)n * rows), *Yp = Y;
-        const tl_weight *Wp = &W;
-        size_t wst = ((size_t)cols + 64) * 34 + 64;
-        int ld = rows;
-        tl__bf16_gemm(1, &Yp, &ld, X, n, &Wp, nthreads, ws, wst);
-        worst = rel_err(Y, R, &W, X, n);
-        Yp = Y3;
-        tl__bf16_gemm(1, &Yp, &ld, X, n, &Wp, nthreads == 1 ? 3 : 1, ws, wst);
-        CHECK(worst < 1e-5, "BF16 GEMM %dx%d n=%d off %d: relative error %.3g", rows, cols, n, off, worst);
-        CHECK(memcmp(Y, Y3, sizeof(float) * (size_t)n * rows) == 0, "BF16 GEMM %dx%d n=%d: results differ with the thread count", rows, cols, n);
-        free(Y3);
-    }
+    if (tl__bgok(&W)) check_gemm("BF16 GEMM (bf16 hi + lo x)", tl__bf16_gemm, &W, X, R, n, nthreads, ws, off);
 #endif
 #ifdef TL__FG
-    if (tl__fgok(&W) && n >= 2) { /* the 8-lane f32 GEMM of chunks (float weights, no AVX512-BF16) */
-        float *Y3 = (float *)malloc(sizeof(float) * (size_t)n * rows), *Yp = Y;
-        const tl_weight *Wp = &W;
-        size_t wst = ((size_t)cols + 64) * 34 + 64;
-        int ld = rows;
-        tl__f32_gemm(1, &Yp, &ld, X, n, &Wp, nthreads, ws, wst);
-        worst = rel_err(Y, R, &W, X, n);
-        Yp = Y3;
-        tl__f32_gemm(1, &Yp, &ld, X, n, &Wp, nthreads == 1 ? 3 : 1, ws, wst);
-        CHECK(worst < 1e-5, "f32 GEMM %s %dx%d n=%d off %d: relative error %.3g", kind_name(kind), rows, cols, n, off, worst);
-        CHECK(memcmp(Y, Y3, sizeof(float) * (size_t)n * rows) == 0, "f32 GEMM %s %dx%d n=%d: results differ with the thread count", kind_name(kind), rows, cols, n);
-        free(Y3);
-    }
+    if (tl__fgok(&W) && n >= 2) check_gemm("f32 GEMM", tl__f32_gemm, &W, X, R, n, nthreads, ws, off);
 #endif
     free(X); free(Y); free(R); free(Y1); free(ws); free(wb); free(sb); free(bb);
 }
