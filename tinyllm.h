@@ -2627,7 +2627,8 @@ TL__MAYBE_UNUSED static void tl__matmul_q16_ref(float *Y, int ldy, const float *
         for (t = 0; t < n; t++) Y[(size_t)t * ldy + r] = tl__dot_q16_ref(W, r, xq + (size_t)t * st);
 }
 
-/* ---- prefetching, shared by the x86 int16/bf16 kernels ---- */
+/* ---- shared by the x86 kernel sets (AVX-512, AVX2): prefetching, the GEMM driver, the f32
+   GEMM's microkernel, the int16 GEMM ---- */
 #if defined(TL_AVX512) || defined(TL_AVX2)
 /* prefetches shared by the GEMM panels and the decode kernels: lines [c0, c1) of 16 rows into L1; the
    scales and biases of rows r0..r0+nr-1 (clipped to the matrix) into L1, or L2 (l2) */
