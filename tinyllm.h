@@ -3432,7 +3432,7 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
    and bits (q/k/v, gate/up). Chunks take the GEMM above; one token (decode) is quantized once into
    ws, then one parallel loop in which threads take blocks of 4 rows (guided: long runs), each
    row's s*d per block and bias part first */
-static void tl__matmul_q16dn(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
     int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, t;
     long long work = 0;
     unsigned char *xq = (unsigned char *)ws;
@@ -3492,8 +3492,8 @@ static void tl__matmul_q16dn(int nw, float *const *Ys, const int *ldys, const fl
         }
     }
 }
-static void tl__matmul_q16d(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
-    tl__matmul_q16dn(1, &Y, &ldy, X, n, &W, nthreads, ws, ws_thread);
+static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
+    tl__matmul_q16n(1, &Y, &ldy, X, n, &W, nthreads, ws, ws_thread);
 }
 #endif /* TL__Q16D */
 
@@ -3861,11 +3861,8 @@ static int tl__session_ws(tl_session *s, int *nt_out) {
 /* one matmul of the forward pass: through int8 activations when the session asks and W allows */
 static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n, const tl_weight *W, int nt, float *ws, size_t wst) {
     if (s->int8 && tl__i8ok(W)) tl__matmul_i8(Y, ldy, X, n, W, nt, ws, wst);
-#ifdef TL__Q16
+#if defined(TL__Q16) || defined(TL__Q16D) /* (AVX-512 or AVX2 kernels: the same functions) */
     else if (!s->exact && tl__q16ok(W)) tl__matmul_q16(Y, ldy, X, n, W, nt, ws, wst);
-#endif
-#ifdef TL__Q16D
-    else if (!s->exact && tl__q16ok(W)) tl__matmul_q16d(Y, ldy, X, n, W, nt, ws, wst);
 #endif
 #ifdef TL__BG
     else if (!s->exact && tl__bgok(W)) tl__bf16_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst);
@@ -3879,17 +3876,11 @@ static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n
 /* nw matmuls of the same X: in one parallel loop where the int16 path takes them all alike */
 static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, int nt, float *ws, size_t wst) {
     int i;
-#ifdef TL__Q16
+#if defined(TL__Q16) || defined(TL__Q16D)
     int same = !s->exact && !s->int8;
     for (i = 0; i < nw && same; i++)
         same = tl__q16ok(W[i]) && W[i]->cols == W[0]->cols && W[i]->group == W[0]->group && W[i]->bits == W[0]->bits;
     if (same) { tl__matmul_q16n(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
-#endif
-#ifdef TL__Q16D
-    int same = !s->exact && !s->int8;
-    for (i = 0; i < nw && same; i++)
-        same = tl__q16ok(W[i]) && W[i]->cols == W[0]->cols && W[i]->group == W[0]->group && W[i]->bits == W[0]->bits;
-    if (same) { tl__matmul_q16dn(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
 #endif
 #ifdef TL__BG
     same = !s->exact && !s->int8;

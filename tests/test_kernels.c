@@ -171,10 +171,8 @@ static void act_ref(int q16, float *R, int rows, const float *X, int n, const tl
 }
 static void act_run(int q16, float *Y, int rows, const float *X, int n, const tl_weight *W, int th, float *ws, size_t wst) {
     if (!q16) { tl__matmul_i8(Y, rows, X, n, W, th, ws, wst); return; }
-#ifdef TL__Q16
+#if defined(TL__Q16) || defined(TL__Q16D)
     tl__matmul_q16(Y, rows, X, n, W, th, ws, wst);
-#elif defined(TL__Q16D)
-    tl__matmul_q16d(Y, rows, X, n, W, th, ws, wst);
 #else
     (void)th; (void)wst;
     tl__matmul_q16_ref(Y, rows, X, n, W, (unsigned char *)ws);
