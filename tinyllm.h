@@ -3437,12 +3437,12 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
     long long work = 0;
     unsigned char *xq = (unsigned char *)ws;
     const float *dv = (const float *)(const void *)(xq + 2 * (size_t)K), *xs = dv + nblk;
+    if (n >= 2) { tl__q16_gemm(nw, Ys, ldys, X, n, Ws, nthreads, ws, ws_thread); return; }
     for (t = 0; t < nw; t++) {
         nrbv[t] = (Ws[t]->rows + 3) / 4;
         nrbt += nrbv[t];
         work += (long long)Ws[t]->rows * K;
     }
-    if (n >= 2) { tl__q16_gemm(nw, Ys, ldys, X, n, Ws, nthreads, ws, ws_thread); return; }
     ws += (tl__q16_stride(K) + 63) / 64 * 16 + 32;
     (void)nthreads; (void)ws_thread; (void)work;
 #ifdef _OPENMP
