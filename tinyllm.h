@@ -3433,7 +3433,7 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
    ws, then one parallel loop in which threads take blocks of 4 rows (guided: long runs), each
    row's s*d per block and bias part first */
 static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
-    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, t;
+    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, rbt, t;
     long long work = 0;
     unsigned char *xq = (unsigned char *)ws;
     const float *dv = (const float *)(const void *)(xq + 2 * (size_t)K), *xs = dv + nblk;
@@ -3443,53 +3443,48 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         nrbt += nrbv[t];
         work += (long long)Ws[t]->rows * K;
     }
+    tl__q16_quant_simd(xq, X, K, G, Ws[0]->bits == 4);
     ws += (tl__q16_stride(K) + 63) / 64 * 16 + 32;
-    (void)nthreads; (void)ws_thread; (void)work;
+    (void)nthreads; (void)ws_thread; (void)work; (void)ldys;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
-#endif
-    for (t = 0; t < n; t++) {
-        int rbt;
-        tl__q16_quant_simd(xq, X + (size_t)t * K, K, G, Ws[0]->bits == 4);
-#ifdef _OPENMP
 #pragma omp parallel for num_threads(nthreads) schedule(guided) if (work >= (1 << 18))
 #endif
-        for (rbt = 0; rbt < nrbt; rbt++) {
-            float *sc = tl__tws(ws, ws_thread), *bi = sc + 4 * (size_t)ng, *sd = bi + 4 * (size_t)ng, y[4], bias[4];
-            const unsigned char *pr[4];
-            const tl_weight *W;
-            int wi = 0, rb = rbt, r0, nr, i, b, g, j;
-            while (rb >= nrbv[wi]) rb -= nrbv[wi++];
-            W = Ws[wi];
-            r0 = rb * 4; nr = W->rows - r0 < 4 ? W->rows - r0 : 4;
-            /* scales and biases 4 blocks ahead, as the AVX-512 kernel does (their misses were ~10%
-               of decode, waiting in this conversion) */
-            if (r0 + 20 <= W->rows) tl__pf_sb(W, (size_t)ng * (size_t)tl__dtype_size(W->sdtype), r0 + 16, 4, 0);
-            tl__load_sb(W, r0, sc, bi, nr); /* the rows' scales and biases are contiguous: one conversion */
-            for (i = 0; i < 4; i++) {
-                int si = (i < nr ? i : 0) * ng; /* past the last row: the block's first again */
-                pr[i] = W->w + (size_t)(i < nr ? r0 + i : r0) * W->row_bytes;
-                bias[i] = 0.0f;
-                if (G == 64) { /* s*d and the bias part 8 blocks a vector, the last ones masked (scalar,
-                                  this was half of decode; a scalar tail, 7% of it) */
-                    static const int32_t ones[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
-                    __m256 a = _mm256_setzero_ps();
-                    for (b = 0; b < nblk; b += 8) {
-                        __m256i m = _mm256_loadu_si256((const __m256i *)(const void *)(ones + 8 - (nblk - b < 8 ? nblk - b : 8)));
-                        _mm256_maskstore_ps(sd + i * nblk + b, m, _mm256_mul_ps(_mm256_maskload_ps(sc + si + b, m), _mm256_maskload_ps(dv + b, m)));
-                        a = _mm256_fmadd_ps(_mm256_maskload_ps(bi + si + b, m), _mm256_maskload_ps(xs + b, m), a);
+    for (rbt = 0; rbt < nrbt; rbt++) {
+        float *sc = tl__tws(ws, ws_thread), *bi = sc + 4 * (size_t)ng, *sd = bi + 4 * (size_t)ng, y[4], bias[4];
+        const unsigned char *pr[4];
+        const tl_weight *W;
+        int wi = 0, rb = rbt, r0, nr, i, b, g, j;
+        while (rb >= nrbv[wi]) rb -= nrbv[wi++];
+        W = Ws[wi];
+        r0 = rb * 4; nr = W->rows - r0 < 4 ? W->rows - r0 : 4;
+        /* scales and biases 4 blocks ahead, as the AVX-512 kernel does (their misses were ~10%
+           of decode, waiting in this conversion) */
+        if (r0 + 20 <= W->rows) tl__pf_sb(W, (size_t)ng * (size_t)tl__dtype_size(W->sdtype), r0 + 16, 4, 0);
+        tl__load_sb(W, r0, sc, bi, nr); /* the rows' scales and biases are contiguous: one conversion */
+        for (i = 0; i < 4; i++) {
+            int si = (i < nr ? i : 0) * ng; /* past the last row: the block's first again */
+            pr[i] = W->w + (size_t)(i < nr ? r0 + i : r0) * W->row_bytes;
+            bias[i] = 0.0f;
+            if (G == 64) { /* s*d and the bias part 8 blocks a vector, the last ones masked (scalar,
+                              this was half of decode; a scalar tail, 7% of it) */
+                static const int32_t ones[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+                __m256 a = _mm256_setzero_ps();
+                for (b = 0; b < nblk; b += 8) {
+                    __m256i m = _mm256_loadu_si256((const __m256i *)(const void *)(ones + 8 - (nblk - b < 8 ? nblk - b : 8)));
+                    _mm256_maskstore_ps(sd + i * nblk + b, m, _mm256_mul_ps(_mm256_maskload_ps(sc + si + b, m), _mm256_maskload_ps(dv + b, m)));
+                    a = _mm256_fmadd_ps(_mm256_maskload_ps(bi + si + b, m), _mm256_maskload_ps(xs + b, m), a);
+                }
+                bias[i] = tl__hsum8(a);
+            } else
+                for (g = 0, b = 0; g < ng; g++)
+                    for (j = 0; j < G / 64; j++, b++) {
+                        sd[i * nblk + b] = sc[si + g] * dv[b];
+                        bias[i] += bi[si + g] * xs[b];
                     }
-                    bias[i] = tl__hsum8(a);
-                } else
-                    for (g = 0, b = 0; g < ng; g++)
-                        for (j = 0; j < G / 64; j++, b++) {
-                            sd[i * nblk + b] = sc[si + g] * dv[b];
-                            bias[i] += bi[si + g] * xs[b];
-                        }
-            }
-            tl__q16d_rows(y, xq, pr, sd, nblk, W->bits, r0 + 12 <= W->rows ? 8 * W->row_bytes : 0);
-            for (i = 0; i < nr; i++) Ys[wi][(size_t)t * ldys[wi] + r0 + i] = y[i] + bias[i];
         }
+        tl__q16d_rows(y, xq, pr, sd, nblk, W->bits, r0 + 12 <= W->rows ? 8 * W->row_bytes : 0);
+        for (i = 0; i < nr; i++) Ys[wi][r0 + i] = y[i] + bias[i];
     }
 }
 static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
