@@ -2842,35 +2842,42 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
     }
 }
 
-/* decode microkernel: 8 rows (pr) x one token xq; per 64-value block b the weights unpacked to
-   s16 (lo/hi), an exact int32 dot in 16 lanes per row, then one f32 FMA with s*d (sd[r*nblk+b])
-   into lanes that start from the row's bias part (fb[r*16..]); the horizontal sum last. */
-#define TL__Q16_R8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
-#define TL__Q16_DECL(r) __m512 f##r = _mm512_loadu_ps(fb + (r) * 16);
-#define TL__Q16_DP(r) { __m512i i_ = TL__DPW(_mm512_madd_epi16(l##r, xl), h##r, xh); \
-    f##r = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i_), _mm512_set1_ps(sd[(r) * nblk + b]), f##r); }
-#define TL__Q16_OUT(r) if ((r) < nr) Y[r] = _mm512_reduce_add_ps(f##r);
-#define TL__Q16_W(r) __m512i l##r, h##r; \
-    _mm_prefetch((const char *)(pr[r] + pf + (size_t)b * bits * 8), _MM_HINT_T0); \
+#define TL__DEC_PF 8192 /* decode's prefetch distance in bytes: 4-16 KiB measured alike */
+/* decode microkernel: nr rows (w, rb bytes apart) x one token xq, one row after another: each
+   row one sequential stream (8 rows' streams interleaved read ~20% slower: hardware prefetchers
+   follow few streams). Per 64-value block b the weights unpacked to s16 (lo/hi), an exact int32
+   dot in 16 lanes, then one f32 FMA with s*d (sd[r*nblk+b]) into lanes that start from the
+   row's bias part (fb[r*16..]); two blocks a step in two sums; the horizontal sum last. pf: how
+   far ahead (bytes) to prefetch, one line a step. */
+#define TL__Q16_BLK(f, p, s, b, xl, xh) { __m512i l_, h_, i_; \
     if (bits == 4) { \
-        __m512i v_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + (size_t)b * 32))); \
-        l##r = _mm512_and_si512(v_, m15); h##r = _mm512_srli_epi16(v_, 4); \
+        __m512i v_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)((p) + (size_t)(b) * 32))); \
+        l_ = _mm512_and_si512(v_, m15); h_ = _mm512_srli_epi16(v_, 4); \
     } else { \
-        l##r = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + (size_t)b * 64))); \
-        h##r = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(pr[r] + (size_t)b * 64 + 32))); }
+        l_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)((p) + (size_t)(b) * 64))); \
+        h_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)((p) + (size_t)(b) * 64 + 32))); } \
+    i_ = TL__DPW(_mm512_madd_epi16(l_, xl), h_, xh); \
+    f = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i_), _mm512_set1_ps((s)[b]), f); }
+#define TL__Q16_XL(b) _mm512_loadu_si512((const void *)(xq + (size_t)(b) * 128))
+#define TL__Q16_XH(b) _mm512_loadu_si512((const void *)(xq + (size_t)(b) * 128 + 64))
+#define TL__Q16_PF(p, b) _mm_prefetch((const char *)((p) + pf + (size_t)(b) * bits * 8), _MM_HINT_T0); \
+    if (bits == 8) _mm_prefetch((const char *)((p) + pf + (size_t)(b) * 64 + 64), _MM_HINT_T0);
 #define TL__Q16_KERNEL(name, BITS) \
-TL__NOINLINE static void name(float *Y, const unsigned char *xq, const unsigned char *const *pr, const float *sd, const float *fb, int nblk, int nr, size_t pf) { \
+TL__NOINLINE static void name(float *Y, const unsigned char *xq, const unsigned char *w, size_t rb, const float *sd, const float *fb, int nblk, int nr, size_t pf) { \
     const __m512i m15 = _mm512_set1_epi16(15); \
     const int bits = BITS; \
-    int b; \
-    TL__Q16_R8(TL__Q16_DECL) \
-    for (b = 0; b < nblk; b++) { \
-        const unsigned char *x_ = xq + (size_t)b * 128; \
-        __m512i xl = _mm512_loadu_si512((const void *)x_), xh = _mm512_loadu_si512((const void *)(x_ + 64)); \
-        TL__Q16_R8(TL__Q16_W) \
-        TL__Q16_R8(TL__Q16_DP) \
+    int r, b; \
+    for (r = 0; r < nr; r++) { \
+        const unsigned char *p = w + (size_t)r * rb; \
+        const float *s = sd + (size_t)r * nblk; \
+        __m512 f0 = _mm512_loadu_ps(fb + 16 * r), f1 = _mm512_setzero_ps(); \
+        for (b = 0; b + 1 < nblk; b += 2) { \
+            TL__Q16_PF(p, b) \
+            TL__Q16_BLK(f0, p, s, b, TL__Q16_XL(b), TL__Q16_XH(b)) TL__Q16_BLK(f1, p, s, b + 1, TL__Q16_XL(b + 1), TL__Q16_XH(b + 1)) \
+        } \
+        if (b < nblk) TL__Q16_BLK(f0, p, s, b, TL__Q16_XL(b), TL__Q16_XH(b)) \
+        Y[r] = _mm512_reduce_add_ps(_mm512_add_ps(f0, f1)); \
     } \
-    TL__Q16_R8(TL__Q16_OUT) \
 }
 TL__Q16_KERNEL(tl__q16mk_4, 4) /* bits a constant: one unpacking in the loop */
 TL__Q16_KERNEL(tl__q16mk_8, 8)
@@ -3027,32 +3034,27 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         const tl_weight *W;
         float *sc = tl__tws(ws, ws_thread);
         float *bi = sc + 8 * (size_t)nblk, *sd = bi + 8 * (size_t)nblk, *f0 = sd + 8 * (size_t)nblk;
-        const unsigned char *pr[8];
         size_t pf;
         while (rb >= nrbv[wi]) rb -= nrbv[wi++];
         W = Ws[wi];
         r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8;
-        /* prefetch the block of 8 rows two blocks ahead (one ahead near the end): a block of
-           short rows takes ~100 ns to compute, less than a memory access under load */
-        pf = (size_t)(r0 + 24 <= W->rows ? 16 : r0 + 16 <= W->rows ? 8 : 0) * W->row_bytes;
+        /* the weights prefetched TL__DEC_PF bytes ahead (not past the matrix) */
+        pf = (size_t)(W->rows - r0) * W->row_bytes >= TL__DEC_PF + 8 * W->row_bytes ? TL__DEC_PF : 0;
         /* scales and biases, streams of their own, 4 blocks ahead (2 ahead, perf found decode
            waiting on these prefetches) */
         if (r0 + 40 <= W->rows) tl__pf_sb(W, (size_t)ng * (size_t)tl__dtype_size(W->sdtype), r0 + 32, 8, 0);
-        /* scales and biases per 64-value block, [8][nblk] */
-        if (G == 64 && nr == 8) tl__load_sb(W, r0, sc, bi, 8);
-        for (i = 0; i < 8; i++) {
-            size_t r = (size_t)(i < nr ? r0 + i : r0);
-            pr[i] = W->w + r * W->row_bytes;
-            if (G != 64 || nr != 8)
+        /* scales and biases per 64-value block, [nr][nblk] */
+        if (G == 64) tl__load_sb(W, r0, sc, bi, nr);
+        else
+            for (i = 0; i < nr; i++)
                 for (bb = 0; bb < nblk; bb++) {
-                    size_t gi = r * (size_t)ng + (size_t)(bb * 64 / G);
+                    size_t gi = (size_t)(r0 + i) * (size_t)ng + (size_t)(bb * 64 / G);
                     sc[(size_t)i * nblk + bb] = tl__ldf(W->scales, W->sdtype, gi);
                     bi[(size_t)i * nblk + bb] = tl__ldf(W->biases, W->sdtype, gi);
                 }
-        }
         /* s*d per block, and the bias part b*(d*sum q) summed 16 blocks a vector: the sums'
            starting lanes */
-        for (i = 0; i < 8; i++) {
+        for (i = 0; i < nr; i++) {
             __m512 a = _mm512_setzero_ps();
             for (bb = 0; bb < nblk; bb += 16) {
                 __mmask16 m = (__mmask16)(nblk - bb >= 16 ? 0xffff : (1u << (nblk - bb)) - 1u);
@@ -3061,7 +3063,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
             }
             _mm512_storeu_ps(f0 + 16 * i, a);
         }
-        (W->bits == 4 ? tl__q16mk_4 : tl__q16mk_8)(Ys[wi] + r0, xq, pr, sd, f0, nblk, nr, pf);
+        (W->bits == 4 ? tl__q16mk_4 : tl__q16mk_8)(Ys[wi] + r0, xq, W->w + (size_t)r0 * W->row_bytes, W->row_bytes, sd, f0, nblk, nr, pf);
     }
 }
 static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
@@ -3126,6 +3128,8 @@ static void tl__bf_panel(int32_t *P, const tl_weight *W, int r0) {
         for (j = 0; j < 16; j++) _mm512_storeu_si512((void *)(P + ((size_t)c * 16 + j) * 16), v[j]);
     }
 }
+/* one token (decode): nr rows (w, rb bytes apart) one after another, each one sequential stream
+   (as tl__q16mk_4), against x's hi and lo words; 32 values a step in four sums. pf: as there. */
 /* one token (decode): rows stream once, 8 at a time, each against x's hi and lo words */
 #define TL__BV_R8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
 #define TL__BV_DECL(r) __m512 f##r = _mm512_setzero_ps(), g##r = f##r;

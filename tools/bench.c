@@ -13,7 +13,10 @@
  *   --exact f32 kernels everywhere (tl_session.exact; the default takes int16 activations for
  *           MLX 4/8-bit weights where the CPU has AVX512-VNNI)
  *   --json  one JSON object: load_ms, prefill_tps, decode_tps, rss_mb (+ sd and settings)
- * Peak RSS is the process's high-water mark (getrusage ru_maxrss). Exit status: 0 ok, 1 runtime
+ * After each run's decode the whole mapping is read once with the same threads (a plain sum of its
+ * words): decode's weight bytes per second as a share of that read's speed, both measured
+ * minutes apart at most, is the bandwidth bound's ratio that holds on a VM whose memory
+ * bandwidth swings by half from one minute to the next. Peak RSS is the process's high-water mark (getrusage ru_maxrss). Exit status: 0 ok, 1 runtime
  * error, 2 bad usage. */
 #if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 199309L /* clock_gettime in -std=c99 and later */
@@ -43,6 +46,40 @@ static void usage(FILE *f) {
     fprintf(f, "usage: tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--exact] [--json]\n");
 }
 
+/* GB/s of one read of every mapped byte (64-bit words, 8 independent sums), nt threads */
+static double read_gbs(const tl_model *m, int nt) {
+    const size_t chunk = (size_t)1 << 20;
+    long long nc[TL_MAX_SHARDS + 1], c, total;
+    unsigned long long sum = 0;
+    double t0;
+    int f;
+    nc[0] = 0;
+    for (f = 0; f < m->st.nfiles; f++) nc[f + 1] = nc[f] + (long long)((m->st.files[f].size / 8 + chunk - 1) / chunk);
+    total = nc[m->st.nfiles];
+    (void)nt;
+    t0 = now_s();
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt > 0 ? nt : omp_get_max_threads()) schedule(static) reduction(+ : sum)
+#endif
+    for (c = 0; c < total; c++) {
+        const unsigned long long *w;
+        unsigned long long a[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        size_t i, lo, hi, nw;
+        int g = 0, k;
+        while (c >= nc[g + 1]) g++;
+        w = (const unsigned long long *)m->st.files[g].base;
+        nw = m->st.files[g].size / 8;
+        lo = (size_t)(c - nc[g]) * chunk;
+        hi = lo + chunk < nw ? lo + chunk : nw;
+        for (i = lo; i + 8 <= hi; i += 8)
+            for (k = 0; k < 8; k++) a[k] += w[i + k];
+        for (; i < hi; i++) a[0] += w[i];
+        for (k = 0; k < 8; k++) sum += a[k];
+    }
+    t0 = now_s() - t0;
+    return (double)(sum & 1) * 1e-30 + (double)m->st.mapped_bytes / t0 / 1e9;
+}
+
 static void mean_sd(const double *v, int n, double *mean, double *sd) {
     double s = 0, q = 0;
     int i;
@@ -67,7 +104,7 @@ int main(int argc, char **argv) {
     int p = 128, n = 64, t = 0, runs = 3, depth = 0, json = 0, kv = TL_KV_F32, int8 = 0, exact = 0, i, r;
     tl_model m;
     tl_session s;
-    double t0, load_ms, *pre, *dec, pm, psd, dm, dsd;
+    double t0, load_ms, *pre, *dec, *bw, pm, psd, dm, dsd, bm, bsd, share = 0;
     int *ids, ctx, status = 0;
     uint64_t rng = 0x1234567ULL;
     for (i = 1; i < argc; i++) {
@@ -104,13 +141,15 @@ int main(int argc, char **argv) {
     ids = (int *)malloc(sizeof(int) * (size_t)ctx);
     pre = (double *)malloc(sizeof(double) * (size_t)runs);
     dec = (double *)malloc(sizeof(double) * (size_t)runs);
-    if (!ids || !pre || !dec) { fprintf(stderr, "tl-bench: out of memory\n"); status = 1; goto out2; }
+    bw = (double *)malloc(sizeof(double) * (size_t)runs);
+    if (!ids || !pre || !dec || !bw) { fprintf(stderr, "tl-bench: out of memory\n"); status = 1; goto out2; }
     for (i = 0; i < ctx; i++) ids[i] = (int)(tl_rng_next(&rng) % (uint64_t)m.cfg.vocab);
     /* one untimed warm-up (as llama-bench does): the first pass faults the mapped weights in
        and sizes the kernel workspace */
     if (tl_forward(&s, ids, p, 0, s.logits, 0) != TL_OK || tl_forward(&s, ids + p, 1, p, s.logits, 0) != TL_OK) {
         fprintf(stderr, "tl-bench: %s\n", s.err); status = 1; goto out2;
     }
+    (void)read_gbs(&m, t); /* untimed: faults in what the warm-up did not touch (the embedding) */
     for (r = 0; r < runs; r++) {
         double a, b;
         int pos, tok;
@@ -128,25 +167,30 @@ int main(int argc, char **argv) {
             if (tl_forward(&s, &tok, 1, depth + i, s.logits, 0) != TL_OK) { fprintf(stderr, "tl-bench: %s\n", s.err); status = 1; goto out2; }
         }
         dec[r] = n / (now_s() - b);
+        bw[r] = read_gbs(&m, t);
+        share += dec[r] * (double)m.weight_bytes / 1e9 / bw[r] / runs;
     }
     mean_sd(pre, runs, &pm, &psd);
     mean_sd(dec, runs, &dm, &dsd);
+    mean_sd(bw, runs, &bm, &bsd);
     if (json)
         printf("{\"model\": \"%s\", \"desc\": \"%s\", \"threads\": %d, \"prompt\": %d, \"gen\": %d, \"depth\": %d, \"kv\": \"%s\", \"int8\": %d, \"exact\": %d, "
                "\"load_ms\": %.1f, \"prefill_tps\": %.1f, \"prefill_sd\": %.1f, \"decode_tps\": %.1f, \"decode_sd\": %.1f, "
-               "\"rss_mb\": %.1f, \"weights_mb\": %.1f, \"mapped_mb\": %.1f}\n",
+               "\"rss_mb\": %.1f, \"weights_mb\": %.1f, \"mapped_mb\": %.1f, \"read_gbs\": %.1f, \"decode_read_share\": %.3f}\n",
                dir, m.desc, t, p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", int8, exact, load_ms, pm, psd, dm, dsd, rss_mb(),
-               m.weight_bytes / 1048576.0, m.st.mapped_bytes / 1048576.0);
+               m.weight_bytes / 1048576.0, m.st.mapped_bytes / 1048576.0, bm, share);
     else {
         printf("%s (%s), %d threads, kv %s%s\n", dir, m.desc, t, kv == TL_KV_F16 ? "f16" : "f32", int8 ? ", int8 activations" : exact ? ", exact f32" : "");
         printf("  load          %8.1f ms\n", load_ms);
         printf("  prefill %4d  %8.1f +- %.1f tok/s\n", p, pm, psd);
         printf("  decode  %4d  %8.1f +- %.1f tok/s (after %d tokens)\n", n, dm, dsd, depth);
+        printf("  weights       %8.1f GB/s in decode = %.0f%% of a plain read of the mapping (%.1f +- %.1f GB/s, after each run)\n",
+               dm * (double)m.weight_bytes / 1e9, 100 * share, bm, bsd);
         printf("  peak RSS      %8.1f MB (weights read per token %.1f MB, mapped %.1f MB)\n", rss_mb(),
                m.weight_bytes / 1048576.0, m.st.mapped_bytes / 1048576.0);
     }
 out2:
-    free(ids); free(pre); free(dec);
+    free(ids); free(pre); free(dec); free(bw);
 out:
     tl_session_free(&s);
     tl_model_free(&m);
