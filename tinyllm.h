@@ -240,6 +240,11 @@ typedef struct tl_session {
                                     move by ~3e-3 at most on the test models, decode and prefill are much
                                     faster), BF16 weights split x into bf16 hi + lo where the CPU has
                                     AVX512-BF16. 1: f32 kernels everywhere. May be changed between calls. */
+    int bf16_act;                /* 0 (default). 1: BF16 weights meet x rounded to bf16 alone (one product
+                                    per pair, as llama.cpp's BF16 path computes) where the CPU has
+                                    AVX512-BF16 (elsewhere nothing changes): prefill ~1.5x faster;
+                                    approximate: logits moved by up to ~0.3 on the test models. Ignored
+                                    when exact is set. May be changed between calls. */
     void *kc, *vc;               /* [layers][kv_heads][ctx][head_dim] elements of kv_type: each head's
                                     keys contiguous, so attention streams them */
     int stop;                    /* why the last generation stopped: TL_STOP_* */
@@ -2672,6 +2677,8 @@ TL__MAYBE_UNUSED static void tl__pf_step(tl__pf_rows *f) {
 #define TL__GT4(X) X(0) X(1) X(2) X(3)
 #define TL__GT5(X) X(0) X(1) X(2) X(3) X(4)
 #define TL__GT6(X) X(0) X(1) X(2) X(3) X(4) X(5)
+#define TL__GT7(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6)
+#define TL__GT8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
 /* the f32 GEMMs' microkernel (AVX-512 and AVX2 builds alike, TL__VL lanes): two panels of
    TL__VL rows, P[k*TL__VL + i], against nt <= 6 tokens' x (one every K floats) with a broadcast
    x, 12 sums in flight; the sums to acc[t*2*TL__VL + i] */
@@ -3074,45 +3081,64 @@ static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_we
    BF16 weights are bf16 pairs already: a panel of 16 rows is the transpose of their 32-bit
    (w[2p], w[2p+1]) words. x is split into bf16 hi = x rounded and lo = x - hi rounded, whose sum
    is x to 2^-17 relative; each product of two bf16 is exact in f32, so with a dot product for hi
-   and one for lo (separate f32 sums) the result stays at f32-kernel accuracy. */
+   and one for lo (separate f32 sums) the result stays at f32-kernel accuracy. With
+   tl_session.bf16_act, x is hi alone (as llama.cpp's BF16 path computes): half the products, so
+   twice the tokens per microkernel call (8: 16 sums in flight). */
 #define TL__BG 1
-#define TL__BGT 4
+#define TL__BGT 4                          /* tokens per call, hi + lo */
+#define TL__BHT 8                          /* tokens per call, hi alone */
 #if defined(__GNUC__) && !defined(__clang__)
 #define TL__DPBF16(a, w, x) __asm__("vdpbf16ps %2, %1, %0" : "+v"(a) : "v"(w), "v"(x))
 #else
 #define TL__DPBF16(a, w, x) ((a) = _mm512_dpbf16_ps((a), (__m512bh)(w), (__m512bh)(x)))
 #endif
 static int tl__bgok(const tl_weight *W) { return W->kind == TL_W_BF16 && W->cols % 32 == 0; }
+/* x (K floats) -> bf16 pairs hi (and lo = x - hi, unless lo is NULL) */
 static void tl__bf_split(uint32_t *hi, uint32_t *lo, const float *x, int K) {
     int j;
     for (j = 0; j < K; j += 16) {
         __m512 v = _mm512_loadu_ps(x + j);
         __m256i h = (__m256i)_mm512_cvtneps_pbh(v);
-        __m512 hv = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
         _mm256_storeu_si256((__m256i *)(void *)(hi + j / 2), h);
-        _mm256_storeu_si256((__m256i *)(void *)(lo + j / 2), (__m256i)_mm512_cvtneps_pbh(_mm512_sub_ps(v, hv)));
+        if (lo) {
+            __m512 hv = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+            _mm256_storeu_si256((__m256i *)(void *)(lo + j / 2), (__m256i)_mm512_cvtneps_pbh(_mm512_sub_ps(v, hv)));
+        }
     }
 }
+/* microkernels: 32 rows (panels P0, P1) x TOKS tokens; BG: hi and lo sums, BH: hi alone */
 #define TL__BG_DECL(t) __m512 f0##t = _mm512_setzero_ps(), f1##t = f0##t, g0##t = f0##t, g1##t = f0##t; \
     const uint32_t *h##t = xh + (size_t)(t) * xst, *l##t = xl + (size_t)(t) * xst;
 #define TL__BG_DP(t) { __m512i hb_ = _mm512_set1_epi32((int)h##t[p]), lb_ = _mm512_set1_epi32((int)l##t[p]); \
     TL__DPBF16(f0##t, w0, hb_); TL__DPBF16(f1##t, w1, hb_); TL__DPBF16(g0##t, w0, lb_); TL__DPBF16(g1##t, w1, lb_); }
 #define TL__BG_OUT(t) _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy, m0, _mm512_add_ps(f0##t, g0##t)); \
     _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy + 16, m1, _mm512_add_ps(f1##t, g1##t));
-#define TL__BG_KERNEL(name, TOKS) \
+#define TL__BH_DECL(t) __m512 f0##t = _mm512_setzero_ps(), f1##t = f0##t; const uint32_t *h##t = xh + (size_t)(t) * xst;
+#define TL__BH_DP(t) { __m512i hb_ = _mm512_set1_epi32((int)h##t[p]); TL__DPBF16(f0##t, w0, hb_); TL__DPBF16(f1##t, w1, hb_); }
+#define TL__BH_OUT(t) _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy, m0, f0##t); _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy + 16, m1, f1##t);
+#define TL__BG_KERNEL(name, TOKS, V) \
 static void name(float *Y, int ldy, const uint32_t *xh, const uint32_t *xl, size_t xst, const int32_t *P0, const int32_t *P1, int K, __mmask16 m0, __mmask16 m1) { \
     int p; \
-    TOKS(TL__BG_DECL) \
+    (void)xl; \
+    TOKS(TL__##V##_DECL) \
     for (p = 0; p < K / 2; p++) { \
         __m512i w0 = _mm512_loadu_si512((const void *)(P0 + (size_t)p * 16)), w1 = _mm512_loadu_si512((const void *)(P1 + (size_t)p * 16)); \
-        TOKS(TL__BG_DP) \
+        TOKS(TL__##V##_DP) \
     } \
-    TOKS(TL__BG_OUT) \
+    TOKS(TL__##V##_OUT) \
 }
-TL__BG_KERNEL(tl__bgk_1, TL__GT1)
-TL__BG_KERNEL(tl__bgk_2, TL__GT2)
-TL__BG_KERNEL(tl__bgk_3, TL__GT3)
-TL__BG_KERNEL(tl__bgk_4, TL__GT4)
+TL__BG_KERNEL(tl__bgk_1, TL__GT1, BG)
+TL__BG_KERNEL(tl__bgk_2, TL__GT2, BG)
+TL__BG_KERNEL(tl__bgk_3, TL__GT3, BG)
+TL__BG_KERNEL(tl__bgk_4, TL__GT4, BG)
+TL__BG_KERNEL(tl__bhk_1, TL__GT1, BH)
+TL__BG_KERNEL(tl__bhk_2, TL__GT2, BH)
+TL__BG_KERNEL(tl__bhk_3, TL__GT3, BH)
+TL__BG_KERNEL(tl__bhk_4, TL__GT4, BH)
+TL__BG_KERNEL(tl__bhk_5, TL__GT5, BH)
+TL__BG_KERNEL(tl__bhk_6, TL__GT6, BH)
+TL__BG_KERNEL(tl__bhk_7, TL__GT7, BH)
+TL__BG_KERNEL(tl__bhk_8, TL__GT8, BH)
 typedef void (*tl__bgk_fn)(float *, int, const uint32_t *, const uint32_t *, size_t, const int32_t *, const int32_t *, int, __mmask16, __mmask16);
 /* rows r0..r0+15 (past the end: the last row again): 32-bit word p of each row into P[p*16 + i] */
 static void tl__bf_panel(int32_t *P, const tl_weight *W, int r0) {
@@ -3130,21 +3156,26 @@ static void tl__bf_panel(int32_t *P, const tl_weight *W, int r0) {
 }
 /* one token (decode): nr rows (w, rb bytes apart) one after another, each one sequential stream
    (as tl__q16mk_4), against x's hi and lo words; 32 values a step in four sums. pf: as there. */
-/* one token (decode): rows stream once, 8 at a time, each against x's hi and lo words */
+/* one token (decode): rows stream once, 8 at a time, each against x's hi and lo words (xl NULL:
+   hi alone) */
 #define TL__BV_R8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
 #define TL__BV_DECL(r) __m512 f##r = _mm512_setzero_ps(), g##r = f##r;
 #define TL__BV_DP(r) { __m512i w_ = _mm512_loadu_si512((const void *)(pr[r] + (size_t)p * 4)); \
-    _mm_prefetch((const char *)(pr[r] + pf + (size_t)p * 4), _MM_HINT_T0); TL__DPBF16(f##r, w_, h_); TL__DPBF16(g##r, w_, l_); }
-#define TL__BV_OUT(r) if ((r) < nr) Y[r] = _mm512_reduce_add_ps(_mm512_add_ps(f##r, g##r));
-TL__NOINLINE static void tl__bgv_8(float *Y, const uint32_t *xh, const uint32_t *xl, const unsigned char *const *pr, int K, int nr, size_t pf) {
-    int p;
-    TL__BV_R8(TL__BV_DECL)
-    for (p = 0; p < K / 2; p += 16) {
-        __m512i h_ = _mm512_loadu_si512((const void *)(xh + p)), l_ = _mm512_loadu_si512((const void *)(xl + p));
-        TL__BV_R8(TL__BV_DP)
-    }
-    TL__BV_R8(TL__BV_OUT)
+    _mm_prefetch((const char *)(pr[r] + pf + (size_t)p * 4), _MM_HINT_T0); TL__DPBF16(f##r, w_, h_); if (LO) TL__DPBF16(g##r, w_, l_); }
+#define TL__BV_OUT(r) if ((r) < nr) Y[r] = _mm512_reduce_add_ps(LO ? _mm512_add_ps(f##r, g##r) : f##r);
+#define TL__BV_KERNEL(name, LO_) \
+TL__NOINLINE static void name(float *Y, const uint32_t *xh, const uint32_t *xl, const unsigned char *const *pr, int K, int nr, size_t pf) { \
+    const int LO = LO_; \
+    int p; \
+    TL__BV_R8(TL__BV_DECL) \
+    for (p = 0; p < K / 2; p += 16) { \
+        __m512i h_ = _mm512_loadu_si512((const void *)(xh + p)), l_ = LO ? _mm512_loadu_si512((const void *)(xl + p)) : h_; \
+        TL__BV_R8(TL__BV_DP) \
+    } \
+    TL__BV_R8(TL__BV_OUT) \
 }
+TL__BV_KERNEL(tl__bgv_8, 1)
+TL__BV_KERNEL(tl__bhv_8, 0)
 static void tl__bf16_gemv(int nw, float *const *Ys, const float *X, const tl_weight *const *Ws, int nthreads, uint32_t *xh, uint32_t *xl) {
     int K = Ws[0]->cols, nrbv[4], nrbt = 0, rbt, t;
     for (t = 0; t < nw; t++) { nrbv[t] = (Ws[t]->rows + 7) / 8; nrbt += nrbv[t]; }
@@ -3162,14 +3193,16 @@ static void tl__bf16_gemv(int nw, float *const *Ys, const float *X, const tl_wei
         W = Ws[wi];
         r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8;
         for (i = 0; i < 8; i++) pr[i] = W->w + (size_t)(i < nr ? r0 + i : r0) * W->row_bytes;
-        tl__bgv_8(Ys[wi] + r0, xh, xl, pr, K, nr, r0 + 16 <= W->rows ? 8 * W->row_bytes : 0);
+        (xl ? tl__bgv_8 : tl__bhv_8)(Ys[wi] + r0, xh, xl, pr, K, nr, r0 + 16 <= W->rows ? 8 * W->row_bytes : 0);
     }
 }
 static void tl__bgk_prep(const tl__gjob *j, int t) {
-    tl__bf_split((uint32_t *)j->xa + (size_t)t * j->xst, (uint32_t *)j->xb + (size_t)t * j->xst, j->X + (size_t)t * j->K, j->K);
+    tl__bf_split((uint32_t *)j->xa + (size_t)t * j->xst, j->xb ? (uint32_t *)j->xb + (size_t)t * j->xst : NULL, j->X + (size_t)t * j->K, j->K);
 }
 static void tl__bgk_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
-    static const tl__bgk_fn fn[TL__BGT + 1] = {0, tl__bgk_1, tl__bgk_2, tl__bgk_3, tl__bgk_4};
+    static const tl__bgk_fn fg[TL__BGT + 1] = {0, tl__bgk_1, tl__bgk_2, tl__bgk_3, tl__bgk_4};
+    static const tl__bgk_fn fh[TL__BHT + 1] = {0, tl__bhk_1, tl__bhk_2, tl__bhk_3, tl__bhk_4, tl__bhk_5, tl__bhk_6, tl__bhk_7, tl__bhk_8};
+    const tl__bgk_fn *fn = j->xb ? fg : fh;
     int K = j->K, t0;
     __mmask16 m0, m1;
     const uint32_t *xh = (const uint32_t *)j->xa, *xl = (const uint32_t *)j->xb;
@@ -3177,21 +3210,22 @@ static void tl__bgk_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, i
     tl__masks32(nr, &m0, &m1);
     tl__bf_panel(P0, W, r0);
     tl__bf_panel(P1, W, r0 + 16 < W->rows ? r0 + 16 : W->rows - 1);
-    for (t0 = 0; t0 < j->n; t0 += TL__BGT) {
-        int nt = j->n - t0 < TL__BGT ? j->n - t0 : TL__BGT;
+    for (t0 = 0; t0 < j->n; t0 += j->tpg) {
+        int nt = j->n - t0 < j->tpg ? j->n - t0 : j->tpg;
         tl__pf_step(pf);
-        fn[nt](j->Ys[wi] + (size_t)t0 * j->ldys[wi] + r0, j->ldys[wi], xh + (size_t)t0 * j->xst, xl + (size_t)t0 * j->xst, j->xst, P0, P1, K, m0, m1);
+        fn[nt](j->Ys[wi] + (size_t)t0 * j->ldys[wi] + r0, j->ldys[wi], xh + (size_t)t0 * j->xst, xl ? xl + (size_t)t0 * j->xst : NULL, j->xst, P0, P1, K, m0, m1);
     }
 }
 /* Y[t*ldy + r] = W[r] . X[t*cols] for nw BF16 weights of the same cols (tl__bgok), n >= 1 tokens:
-   X split into ws (hi words, then lo words), then tl__gemm with panels in each thread's ws. */
-static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+   X split into ws (hi words, then lo words; hi alone with bf16x), then tl__gemm with panels in
+   each thread's ws. */
+static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread, int bf16x) {
     tl__gjob j;
     size_t xst = (size_t)Ws[0]->cols / 2;
-    uint32_t *xh = (uint32_t *)(void *)ws, *xl = xh + (size_t)n * xst;
+    uint32_t *xh = (uint32_t *)(void *)ws, *xl = bf16x ? NULL : xh + (size_t)n * xst;
     if (n == 1) { tl__bf16_gemv(nw, Ys, X, Ws, nthreads, xh, xl); return; }
     memset(&j, 0, sizeof j);
-    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.rpt = 32; j.tpg = TL__BGT;
+    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.rpt = 32; j.tpg = bf16x ? TL__BHT : TL__BGT;
     j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
     j.xa = xh; j.xb = xl; j.xst = xst;
     j.ws = ws + (size_t)n * j.K + 32; j.ws_thread = ws_thread;
@@ -3864,7 +3898,7 @@ static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n
     else if (!s->exact && tl__q16ok(W)) tl__matmul_q16(Y, ldy, X, n, W, nt, ws, wst);
 #endif
 #ifdef TL__BG
-    else if (!s->exact && tl__bgok(W)) tl__bf16_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst);
+    else if (!s->exact && tl__bgok(W)) tl__bf16_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst, s->bf16_act);
 #endif
 #ifdef TL__FG
     else if (!s->exact && n >= 2 && tl__fgok(W)) tl__f32_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst);
@@ -3884,7 +3918,7 @@ static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy
 #ifdef TL__BG
     same = !s->exact && !s->int8;
     for (i = 0; i < nw && same; i++) same = tl__bgok(W[i]) && W[i]->cols == W[0]->cols;
-    if (same) { tl__bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
+    if (same) { tl__bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst, s->bf16_act); return; }
 #endif
 #ifdef TL__FG
     same = !s->exact && n >= 2;

@@ -41,6 +41,8 @@ static const char *usage_text =
     "      --hide-think      Qwen3: do not print the <think> part\n"
     "      --kv-f16          half-precision KV cache (half the memory)\n"
     "      --int8            int8 activations for MLX 4/8-bit weights (faster, approximate logits)\n"
+    "      --bf16-act        bf16 activations for BF16 weights on AVX512-BF16 CPUs (faster prompts,\n"
+    "                        approximate logits, as llama.cpp's BF16)\n"
     "      --exact           f32 kernels everywhere (the default may use int16 activations for\n"
     "                        MLX 4/8-bit weights on AVX512-VNNI CPUs: logits within ~1e-3)\n"
     "      --no-kv-cache     the book's simple_generate loop: re-run the whole sequence each step\n"
@@ -54,7 +56,7 @@ static const char *usage_text =
 
 typedef struct {
     const char *model, *prompt, *file, *system, *ids, *dump;
-    int max_new, ctx, threads, top_k, raw, chat, think, hide_think, kv_f16, int8, exact, no_kv, print_ids;
+    int max_new, ctx, threads, top_k, raw, chat, think, hide_think, kv_f16, int8, bf16_act, exact, no_kv, print_ids;
     int ignore_eos, verbose, quiet, top_k_set, top_p_set, min_p_set;
     float temp, top_p, min_p;
     unsigned long long seed;
@@ -157,6 +159,7 @@ static int parse_args(int argc, char **argv, opts *o) {
         else if (FLAG("--hide-think", "--hide-think")) o->hide_think = 1;
         else if (FLAG("--kv-f16", "--kv-f16")) o->kv_f16 = 1;
         else if (FLAG("--int8", "--int8")) o->int8 = 1;
+        else if (FLAG("--bf16-act", "--bf16-act")) o->bf16_act = 1;
         else if (FLAG("--exact", "--exact")) o->exact = 1;
         else if (FLAG("--no-kv-cache", "--no-kv-cache")) o->no_kv = 1;
         else if (FLAG("--ids", "--ids")) {
@@ -443,6 +446,7 @@ int main(int argc, char **argv) {
     if (tl_session_init_ex(&s, &m, o.ctx, o.kv_f16 ? TL_KV_F16 : TL_KV_F32) != TL_OK) { fprintf(stderr, "tinyllm: %s\n", s.err); status = 1; goto out_tok; }
     s.nthreads = o.threads;
     s.int8 = o.int8;
+    s.bf16_act = o.bf16_act;
     s.exact = o.exact;
     o.load_ms = (now_s() - t0) * 1e3;
     if (o.verbose) print_summary(&m, &s, have_tok ? &tok : NULL, o.load_ms);

@@ -130,6 +130,40 @@ static void test_refs(const char *fx, const char *model, const char *const *keys
     tl_st_close(&r);
 }
 
+/* a precision flag through the CLI on a tiny model: exit 0, last-position logits within tol of
+   the reference (its "<key>.logits", all positions) */
+static void test_flag(const char *fx, const char *model, const char *key, const char *flags, double tol) {
+    char rp[512], cmd[8192], ids_s[6000], nm[64];
+    tl_safetensors r;
+    const tl_tensor *pr, *lg;
+    int i, n, V, rc;
+    size_t L = 0, j = 0;
+    double err = 0;
+    FILE *f;
+    unsigned char b[4];
+    snprintf(rp, sizeof rp, "%s/models/%s.ref.safetensors", fx, model);
+    if (tl_st_open(&r, rp) != TL_OK) { CHECK(0, "%s", r.err); return; }
+    snprintf(nm, sizeof nm, "%s.prompt", key); pr = tl_st_find(&r, nm);
+    snprintf(nm, sizeof nm, "%s.logits", key); lg = tl_st_find(&r, nm);
+    if (!pr || !lg || lg->ndim != 2) { CHECK(0, "ref keys of %s %s", model, key); tl_st_close(&r); return; }
+    n = (int)pr->shape[0];
+    V = (int)lg->shape[1];
+    for (i = 0; i < n && L < sizeof ids_s - 16; i++) L += (size_t)snprintf(ids_s + L, sizeof ids_s - L, "%d ", ldi(pr, i));
+    snprintf(cmd, sizeof cmd, "./tinyllm -m %s/models/%s --ids \"%s\" -n 1 --quiet %s --dump-logits build/cli_logits.bin", fx, model, ids_s, flags);
+    rc = run(cmd);
+    f = fopen("build/cli_logits.bin", "rb");
+    while (f && fread(b, 1, 4, f) == 4) {
+        uint32_t u = (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24);
+        float v;
+        memcpy(&v, &u, 4);
+        if (j < (size_t)V && fabs(v - ldf(lg, (size_t)(n - 1) * V + j)) > err) err = fabs(v - ldf(lg, (size_t)(n - 1) * V + j));
+        j++;
+    }
+    if (f) fclose(f);
+    CHECK(rc == 0 && j == (size_t)V && err < tol, "%s %s %s: exit %d, %lu logits, max error %.3g (tolerance %g)", model, key, flags, rc, (unsigned long)j, err, tol);
+    tl_st_close(&r);
+}
+
 static void test_text(const char *fx) {
     char cmd[1024], a[sizeof out], b[sizeof out];
     int rc;
@@ -190,6 +224,9 @@ int main(int argc, char **argv) {
     test_usage(fx);
     test_refs(fx, "models/qwen2-e2e-mlx4", e2e, 3);
     test_refs(fx, "qwen2-demo-mlx4", demo, 2);
+    test_flag(fx, "qwen2-tiny-bf16", "p1", "--bf16-act", 0.5);      /* approximate where AVX512-BF16 */
+    test_flag(fx, "qwen2-tiny-bf16", "p1", "--bf16-act --exact", 1e-3); /* --exact wins */
+    test_flag(fx, "qwen2-tiny-mlx4", "p1", "--int8", 1.5);
     test_text(fx);
     test_chat(fx);
     return tlt_done("cli");

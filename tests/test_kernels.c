@@ -12,7 +12,8 @@
      path: the matmul formats on every bit width x group size with the scale types rotated (and
      the threaded sizes), the attention shapes on fewer positions, the thread check on one model,
      the f16 KV cache on qwen2-tiny-mlx4 (head_dim 64) and qwen3-tiny-bf16 (head_dim 128, GQA,
-     q/k-norm), int8 activations on the MLX 4-bit, 8-bit and mixed models, prompts p1 and p2 only
+     q/k-norm), int8 activations on the MLX 4-bit, 8-bit and mixed models, bf16 activations on
+     qwen2-tiny-bf16, prompts p1 and p2 only
      (p3, 200 tokens, on qwen3-tiny-bf16); 4 runs the kernel tests of level 3 alone, no model (the
      big-endian run under qemu-s390x, whose floating point is emulated op by op: the forward pass
      there is test_model's). Default 0: everything. */
@@ -75,6 +76,30 @@ static void check_gemm(const char *what, gemm_fn f, const tl_weight *W, const fl
 }
 #endif
 
+#ifdef TL__BG
+static void bg_exact(int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, int nt, float *ws, size_t wst) {
+    tl__bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst, 0);
+}
+static void bg_hi(int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, int nt, float *ws, size_t wst) {
+    tl__bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst, 1);
+}
+/* tl_session.bf16_act: the GEMM and the one-token kernel against the f32 reference of x rounded
+   to bf16 (to nearest, ties to even, as vcvtneps2bf16) */
+static void check_bf16_act(const tl_weight *W, const float *X, int n, int nthreads, float *ws, int off) {
+    size_t i, nx = (size_t)n * W->cols;
+    float *Xb = (float *)malloc(sizeof(float) * nx), *Rb = (float *)malloc(sizeof(float) * (size_t)n * W->rows);
+    for (i = 0; i < nx; i++) {
+        uint32_t u;
+        memcpy(&u, X + i, 4);
+        u = (u + 0x7fffu + ((u >> 16) & 1u)) & 0xffff0000u;
+        memcpy(Xb + i, &u, 4);
+    }
+    tl__matmul_ref(Rb, W->rows, Xb, n, W, 1);
+    check_gemm("BF16 GEMM (bf16_act: x rounded to bf16)", bg_hi, W, X, Rb, n, nthreads, ws, off);
+    free(Xb); free(Rb);
+}
+#endif
+
 /* one random matrix in a stored format at byte offset `off`, checked against the reference for
    n tokens; also: every token alone gives the same bits as inside the chunk */
 static void check_matmul(int kind, int bits, int group, int sdt, int rows, int cols, int n, int off, int nthreads) {
@@ -122,7 +147,10 @@ static void check_matmul(int kind, int bits, int group, int sdt, int rows, int c
           tl_dtype_name(sdt), rows, cols, n, off, worst);
     CHECK(bad_bits == 0, "matmul %s bits %d group %d %dx%d n=%d: %d tokens differ alone and in the chunk", kind_name(kind), bits, group, rows, cols, n, bad_bits);
 #ifdef TL__BG
-    if (tl__bgok(&W)) check_gemm("BF16 GEMM (bf16 hi + lo x)", tl__bf16_gemm, &W, X, R, n, nthreads, ws, off);
+    if (tl__bgok(&W)) {
+        check_gemm("BF16 GEMM (bf16 hi + lo x)", bg_exact, &W, X, R, n, nthreads, ws, off);
+        check_bf16_act(&W, X, n, nthreads, ws, off);
+    }
 #endif
 #ifdef TL__FG
     if (tl__fgok(&W) && n >= 2) check_gemm("f32 GEMM", tl__f32_gemm, &W, X, R, n, nthreads, ws, off);
@@ -151,6 +179,7 @@ static void test_matmul(void) {
     check_matmul(TL_W_Q, 4, 64, TL_DT_F16, 301, 896, 13, 3, 2);
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 257, 1000, 6, 1, 3);
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 45, 96, 7, 3, 2);  /* the BF16 GEMM: tails of rows and tokens */
+    check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 70, 128, 17, 2, 2); /* bf16_act: 8 + 8 + 1 tokens */
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 130, 896, 13, 1, 1);
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 16, 32, 2, 2, 3);
     check_matmul(TL_W_BF16, 0, 0, TL_DT_F16, 37, 896, 1, 1, 2);
@@ -432,13 +461,18 @@ static void test_threads(const char *fx, const char *name) {
 /* the f16 KV cache on a fixture: logits near the reference, the KV-cached loop's tokens equal
    to the seed loop's (both read the same rounded cache), greedy tokens equal to the reference
    up to its first near-tie */
-static double kv16_err, i8_err;
+static double kv16_err, i8_err, ba_err;
 /* int8 activations: max logit error allowed, and the reference margin below which greedy
    tokens may differ (measured: <= 0.9 on the tiny random fixtures, whose logits reach 46) */
 #define I8_TOL 1.5
 #define I8_TIE 1.0f
-/* int8: the same checks for the int8-activation path (f32 cache), which has its own tolerance */
-static void test_mode(const char *fx, const char *dir, const char *name, const char *const *keys, int nkeys, int all_positions, int int8) {
+/* bf16 activations for BF16 weights (tl_session.bf16_act): the same (measured: <= 0.21) */
+#define BA_TOL 0.5
+#define BA_TIE 0.5f
+/* mode 0: the f16 KV cache; 1: the same checks for the int8-activation path (f32 cache), 2: for
+   bf16 activations; each with its own tolerance */
+static void test_mode(const char *fx, const char *dir, const char *name, const char *const *keys, int nkeys, int all_positions, int mode) {
+    static const char *const what[] = {"f16 KV", "int8", "bf16_act"};
     char path[512], rpath[512];
     tl_model m;
     tl_safetensors r;
@@ -449,8 +483,9 @@ static void test_mode(const char *fx, const char *dir, const char *name, const c
     if (tl_model_load(&m, path) != TL_OK) { CHECK(0, "load %s: %s", name, m.err); return; }
     if (tl_st_open(&r, rpath) != TL_OK) { CHECK(0, "ref %s: %s", name, r.err); tl_model_free(&m); return; }
     double merr = 0;
-    CHECK(tl_session_init_ex(&s, &m, 512, int8 ? TL_KV_F32 : TL_KV_F16) == TL_OK, "session %s: %s", name, s.err);
-    s.int8 = int8;
+    CHECK(tl_session_init_ex(&s, &m, 512, mode ? TL_KV_F32 : TL_KV_F16) == TL_OK, "session %s: %s", name, s.err);
+    s.int8 = mode == 1;
+    s.bf16_act = mode == 2;
     for (k = 0; k < nkeys; k++) {
         const tl_tensor *pr = ref(&r, keys[k], "prompt"), *lg = ref(&r, keys[k], all_positions ? "logits" : "last_logits");
         const tl_tensor *gr = ref(&r, keys[k], "greedy"), *mg = ref(&r, keys[k], "margins");
@@ -475,7 +510,7 @@ static void test_mode(const char *fx, const char *dir, const char *name, const c
             if (e > err || e != e) err = e != e ? 1e9 : e;
         }
         if (err > merr) merr = err;
-        CHECK(err < (int8 ? I8_TOL : 5e-2), "%s %s %s: max logit error %.3g", name, keys[k], int8 ? "int8" : "f16 KV", err);
+        CHECK(err < (mode == 1 ? I8_TOL : mode == 2 ? BA_TOL : 5e-2), "%s %s %s: max logit error %.3g", name, keys[k], what[mode], err);
         tl_gen_params_default(&gp);
         gp.ignore_eos = 1;
         gp.max_new = (int)gr->shape[0];
@@ -487,29 +522,30 @@ static void test_mode(const char *fx, const char *dir, const char *name, const c
         tl_session_reset(&s);
         tl_generate(&s, ids, n, &gp, on_tok, &c2);
         if (!quick)
-            CHECK(c1.n == c2.n && c1.n == gp.max_new && memcmp(c1.toks, c2.toks, sizeof(int) * c1.n) == 0, "%s %s %s: KV cache and seed loop differ", name, keys[k], int8 ? "int8" : "f16 KV");
+            CHECK(c1.n == c2.n && c1.n == gp.max_new && memcmp(c1.toks, c2.toks, sizeof(int) * c1.n) == 0, "%s %s %s: KV cache and seed loop differ", name, keys[k], what[mode]);
         else
-            CHECK(c2.n == gp.max_new, "%s %s %s: %d tokens generated, %d expected", name, keys[k], int8 ? "int8" : "f16 KV", c2.n, gp.max_new);
+            CHECK(c2.n == gp.max_new, "%s %s %s: %d tokens generated, %d expected", name, keys[k], what[mode], c2.n, gp.max_new);
         for (i = 0; i < c2.n && i < gp.max_new; i++) {
             int32_t want;
             float mgn;
             want = (int32_t)tl__ld32(gr->data + 4 * i);
             mgn = tl__ldf32(mg->data + 4 * i);
-            if (int8 && mgn < I8_TIE) break; /* a near-tie for the int8 path: any token from here on */
-            if (c2.toks[i] != want) { CHECK(0, "%s %s %s: token %d is %d, reference %d (margin %.4f)", name, keys[k], int8 ? "int8" : "f16 KV", i, c2.toks[i], want, mgn); break; }
+            if (mode && mgn < (mode == 1 ? I8_TIE : BA_TIE)) break; /* a near-tie for these paths: any token from here on */
+            if (c2.toks[i] != want) { CHECK(0, "%s %s %s: token %d is %d, reference %d (margin %.4f)", name, keys[k], what[mode], i, c2.toks[i], want, mgn); break; }
             if (mgn < 0.01f) break;
         }
         free(ids);
         free(out);
     }
-    if (int8) printf("  int8 activations: %-24s max logit error %.3e\n", name, merr);
-    if (merr > (int8 ? i8_err : kv16_err)) *(int8 ? &i8_err : &kv16_err) = merr;
+    if (mode) printf("  %s activations: %-24s max logit error %.3e\n", mode == 1 ? "int8" : "bf16", name, merr);
+    if (merr > (mode == 1 ? i8_err : mode == 2 ? ba_err : kv16_err)) *(mode == 1 ? &i8_err : mode == 2 ? &ba_err : &kv16_err) = merr;
     tl_session_free(&s);
     tl_st_close(&r);
     tl_model_free(&m);
 }
 #define test_kv16(fx, dir, name, keys, nkeys, all) test_mode(fx, dir, name, keys, nkeys, all, 0)
 #define test_i8(fx, dir, name, keys, nkeys, all) test_mode(fx, dir, name, keys, nkeys, all, 1)
+#define test_ba(fx, dir, name, keys, nkeys, all) test_mode(fx, dir, name, keys, nkeys, all, 2)
 
 int main(int argc, char **argv) {
     const char *fx = tlt_fixtures(argc, argv);
@@ -565,5 +601,9 @@ int main(int argc, char **argv) {
         test_i8(fx, ".", "qwen2-demo-mlx4", demo, 4, 0);
     }
     printf("  int8 activations: max logit error %.3e (tolerance %.1f)\n", i8_err, I8_TOL);
+    /* bf16 activations on the BF16 models (elsewhere, and without AVX512-BF16, the exact path) */
+    test_ba(fx, "models", "qwen2-tiny-bf16", quick < 3 ? tiny3 : q3, quick < 3 ? 4 : 2, 1);
+    if (quick < 3) test_ba(fx, "models", "qwen3-tiny-bf16", tiny3, 4, 1);
+    printf("  bf16 activations: max logit error %.3e (tolerance %.1f)\n", ba_err, BA_TOL);
     return tlt_done("kernels");
 }

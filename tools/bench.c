@@ -1,6 +1,6 @@
 /* tl-bench: load time, prefill and decode speed and peak memory of tinyllm.h on one checkpoint.
  *
- *   tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--exact] [--json]
+ *   tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--bf16-act] [--exact] [--json]
  *
  *   -p N    prompt tokens per prefill (random ids, position 0)
  *   -n N    tokens decoded greedily after the prompt
@@ -10,6 +10,8 @@
  *           chunks, untimed): the speed of decoding deep into a conversation
  *   --kv    KV cache type (f16: half the memory)
  *   --int8  int8 activations for MLX 4/8-bit weights (tl_session.int8: faster, approximate)
+ *   --bf16-act  bf16 activations for BF16 weights (tl_session.bf16_act: faster prompts where the
+ *           CPU has AVX512-BF16, approximate)
  *   --exact f32 kernels everywhere (tl_session.exact; the default takes int16 activations for
  *           MLX 4/8-bit weights where the CPU has AVX512-VNNI)
  *   --json  one JSON object: load_ms, prefill_tps, decode_tps, rss_mb (+ sd and settings)
@@ -43,7 +45,7 @@ static double rss_mb(void) {
 }
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--exact] [--json]\n");
+    fprintf(f, "usage: tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--bf16-act] [--exact] [--json]\n");
 }
 
 /* GB/s of one read of every mapped byte (64-bit words, 8 independent sums), nt threads */
@@ -101,7 +103,7 @@ static int parse_int(const char *s, int lo, int *out) {
 
 int main(int argc, char **argv) {
     const char *dir = NULL;
-    int p = 128, n = 64, t = 0, runs = 3, depth = 0, json = 0, kv = TL_KV_F32, int8 = 0, exact = 0, i, r;
+    int p = 128, n = 64, t = 0, runs = 3, depth = 0, json = 0, kv = TL_KV_F32, int8 = 0, bf16_act = 0, exact = 0, i, r;
     tl_model m;
     tl_session s;
     double t0, load_ms, *pre, *dec, *bw, pm, psd, dm, dsd, bm, bsd, share = 0;
@@ -122,6 +124,7 @@ int main(int argc, char **argv) {
             i++;
         } else if (!strcmp(a, "--json")) json = 1;
         else if (!strcmp(a, "--int8")) int8 = 1;
+        else if (!strcmp(a, "--bf16-act")) bf16_act = 1;
         else if (!strcmp(a, "--exact")) exact = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
         else ok = 0;
@@ -137,6 +140,7 @@ int main(int argc, char **argv) {
     load_ms = (now_s() - t0) * 1e3;
     s.nthreads = t;
     s.int8 = int8;
+    s.bf16_act = bf16_act;
     s.exact = exact;
     ids = (int *)malloc(sizeof(int) * (size_t)ctx);
     pre = (double *)malloc(sizeof(double) * (size_t)runs);
@@ -174,13 +178,13 @@ int main(int argc, char **argv) {
     mean_sd(dec, runs, &dm, &dsd);
     mean_sd(bw, runs, &bm, &bsd);
     if (json)
-        printf("{\"model\": \"%s\", \"desc\": \"%s\", \"threads\": %d, \"prompt\": %d, \"gen\": %d, \"depth\": %d, \"kv\": \"%s\", \"int8\": %d, \"exact\": %d, "
+        printf("{\"model\": \"%s\", \"desc\": \"%s\", \"threads\": %d, \"prompt\": %d, \"gen\": %d, \"depth\": %d, \"kv\": \"%s\", \"int8\": %d, \"bf16_act\": %d, \"exact\": %d, "
                "\"load_ms\": %.1f, \"prefill_tps\": %.1f, \"prefill_sd\": %.1f, \"decode_tps\": %.1f, \"decode_sd\": %.1f, "
                "\"rss_mb\": %.1f, \"weights_mb\": %.1f, \"mapped_mb\": %.1f, \"read_gbs\": %.1f, \"decode_read_share\": %.3f}\n",
-               dir, m.desc, t, p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", int8, exact, load_ms, pm, psd, dm, dsd, rss_mb(),
+               dir, m.desc, t, p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", int8, bf16_act, exact, load_ms, pm, psd, dm, dsd, rss_mb(),
                m.weight_bytes / 1048576.0, m.st.mapped_bytes / 1048576.0, bm, share);
     else {
-        printf("%s (%s), %d threads, kv %s%s\n", dir, m.desc, t, kv == TL_KV_F16 ? "f16" : "f32", int8 ? ", int8 activations" : exact ? ", exact f32" : "");
+        printf("%s (%s), %d threads, kv %s%s%s\n", dir, m.desc, t, kv == TL_KV_F16 ? "f16" : "f32", int8 ? ", int8 activations" : exact ? ", exact f32" : "", bf16_act && !exact ? ", bf16 activations" : "");
         printf("  load          %8.1f ms\n", load_ms);
         printf("  prefill %4d  %8.1f +- %.1f tok/s\n", p, pm, psd);
         printf("  decode  %4d  %8.1f +- %.1f tok/s (after %d tokens)\n", n, dm, dsd, depth);
