@@ -2849,13 +2849,13 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
     }
 }
 
-#define TL__DEC_PF 8192 /* decode's prefetch distance in bytes: 4-16 KiB measured alike */
-/* decode microkernel: nr rows (w, rb bytes apart) x one token xq, one row after another: each
-   row one sequential stream (8 rows' streams interleaved read ~20% slower: hardware prefetchers
-   follow few streams). Per 64-value block b the weights unpacked to s16 (lo/hi), an exact int32
-   dot in 16 lanes, then one f32 FMA with s*d (sd[r*nblk+b]) into lanes that start from the
-   row's bias part (fb[r*16..]); two blocks a step in two sums; the horizontal sum last. pf: how
-   far ahead (bytes) to prefetch, one line a step. */
+/* decode microkernel: 8 rows (w, rb bytes apart; past nr: row 0 again, its outputs dropped) x
+   one token xq. Per step two 64-value blocks: the x words loaded once for the 8 rows, then per
+   row its whole 64-byte line (4-bit) unpacked to s16 (lo/hi), an exact int32 dot in 16 lanes
+   per block, one f32 FMA with s*d (sd[r*nblk+b]) into lanes that start from the row's bias part
+   (fb[r*16..]), and a prefetch pf bytes ahead; the horizontal sums last. A whole line per row
+   and step matters: with one 32-byte block per row and step (each line visited twice, 8 rows
+   apart) decode read memory 10-20% slower; so did taking the rows one after another. */
 #define TL__Q16_BLK(f, p, s, b, xl, xh) { __m512i l_, h_, i_; \
     if (bits == 4) { \
         __m512i v_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)((p) + (size_t)(b) * 32))); \
@@ -2867,24 +2867,27 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
     f = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i_), _mm512_set1_ps((s)[b]), f); }
 #define TL__Q16_XL(b) _mm512_loadu_si512((const void *)(xq + (size_t)(b) * 128))
 #define TL__Q16_XH(b) _mm512_loadu_si512((const void *)(xq + (size_t)(b) * 128 + 64))
-#define TL__Q16_PF(p, b) _mm_prefetch((const char *)((p) + pf + (size_t)(b) * bits * 8), _MM_HINT_T0); \
-    if (bits == 8) _mm_prefetch((const char *)((p) + pf + (size_t)(b) * 64 + 64), _MM_HINT_T0);
+#define TL__Q16_R8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+#define TL__Q16_DECL(r) const int k##r = (r) < nr ? (r) : 0; \
+    const unsigned char *p##r = w + (size_t)k##r * rb; const float *s##r = sd + (size_t)k##r * nblk; \
+    __m512 f##r = _mm512_loadu_ps(fb + k##r * 16);
+#define TL__Q16_TWO(r) _mm_prefetch((const char *)(p##r + (size_t)b * bits * 8 + pf), _MM_HINT_T0); \
+    if (bits == 8) _mm_prefetch((const char *)(p##r + (size_t)b * 64 + 64 + pf), _MM_HINT_T0); \
+    TL__Q16_BLK(f##r, p##r, s##r, b, xl0, xh0) TL__Q16_BLK(f##r, p##r, s##r, b + 1, xl1, xh1)
+#define TL__Q16_ONE(r) TL__Q16_BLK(f##r, p##r, s##r, b, xl0, xh0)
+#define TL__Q16_OUT(r) if ((r) < nr) Y[r] = _mm512_reduce_add_ps(f##r);
 #define TL__Q16_KERNEL(name, BITS) \
 TL__NOINLINE static void name(float *Y, const unsigned char *xq, const unsigned char *w, size_t rb, const float *sd, const float *fb, int nblk, int nr, size_t pf) { \
     const __m512i m15 = _mm512_set1_epi16(15); \
     const int bits = BITS; \
-    int r, b; \
-    for (r = 0; r < nr; r++) { \
-        const unsigned char *p = w + (size_t)r * rb; \
-        const float *s = sd + (size_t)r * nblk; \
-        __m512 f0 = _mm512_loadu_ps(fb + 16 * r), f1 = _mm512_setzero_ps(); \
-        for (b = 0; b + 1 < nblk; b += 2) { \
-            TL__Q16_PF(p, b) \
-            TL__Q16_BLK(f0, p, s, b, TL__Q16_XL(b), TL__Q16_XH(b)) TL__Q16_BLK(f1, p, s, b + 1, TL__Q16_XL(b + 1), TL__Q16_XH(b + 1)) \
-        } \
-        if (b < nblk) TL__Q16_BLK(f0, p, s, b, TL__Q16_XL(b), TL__Q16_XH(b)) \
-        Y[r] = _mm512_reduce_add_ps(_mm512_add_ps(f0, f1)); \
+    int b; \
+    TL__Q16_R8(TL__Q16_DECL) \
+    for (b = 0; b + 1 < nblk; b += 2) { \
+        __m512i xl0 = TL__Q16_XL(b), xh0 = TL__Q16_XH(b), xl1 = TL__Q16_XL(b + 1), xh1 = TL__Q16_XH(b + 1); \
+        TL__Q16_R8(TL__Q16_TWO) \
     } \
+    if (b < nblk) { __m512i xl0 = TL__Q16_XL(b), xh0 = TL__Q16_XH(b); TL__Q16_R8(TL__Q16_ONE) } \
+    TL__Q16_R8(TL__Q16_OUT) \
 }
 TL__Q16_KERNEL(tl__q16mk_4, 4) /* bits a constant: one unpacking in the loop */
 TL__Q16_KERNEL(tl__q16mk_8, 8)
@@ -3045,8 +3048,8 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         while (rb >= nrbv[wi]) rb -= nrbv[wi++];
         W = Ws[wi];
         r0 = rb * 8; nr = W->rows - r0 < 8 ? W->rows - r0 : 8;
-        /* the weights prefetched TL__DEC_PF bytes ahead (not past the matrix) */
-        pf = (size_t)(W->rows - r0) * W->row_bytes >= TL__DEC_PF + 8 * W->row_bytes ? TL__DEC_PF : 0;
+        /* prefetch the block of 8 rows two blocks ahead (one ahead near the end, none at it) */
+        pf = (size_t)(r0 + 24 <= W->rows ? 16 : r0 + 16 <= W->rows ? 8 : 0) * W->row_bytes;
         /* scales and biases, streams of their own, 4 blocks ahead (2 ahead, perf found decode
            waiting on these prefetches) */
         if (r0 + 40 <= W->rows) tl__pf_sb(W, (size_t)ng * (size_t)tl__dtype_size(W->sdtype), r0 + 32, 8, 0);
