@@ -87,9 +87,10 @@
 
    VERSION HISTORY
        0.3.4  (2026-12-01) AVX-512 decode for MLX 4/8-bit weights reads a whole cache line of
-              each of its 8 rows per step (two 64-value blocks): 0.5B decode 1.1-1.2x 0.3.3's,
-              7B 1.0-1.1x. tl_session.bf16_act (--bf16-act): bf16 activations for BF16 weights.
-              tl-bench prints decode's weight bytes/s against a plain read of the mapping.
+              each of its 8 rows per step (two 64-value blocks): the 7B matrices alone stream
+              1.1-1.2x faster when memory is fast, end to end the same within this VM's noise.
+              tl_session.bf16_act (--bf16-act): bf16 activations for BF16 weights, BF16 prefill
+              1.3-1.6x. tl-bench prints decode's weight bytes/s against a plain read of them.
        0.3.3  (2026-12-01) AVX2 builds: int16 GEMM for prompts (pmaddwd, or vpdpwssd with
               AVX-VNNI) and the int16 quantizer in vectors: MLX 4-bit prefill 2.3-2.7x 0.3.2's.
               f32 GEMMs with rows in lanes for BF16/F16/F32 prompts (BF16 prefill 1.4-1.7x
