@@ -3165,8 +3165,6 @@ static void tl__bf_panel(int32_t *P, const tl_weight *W, int r0) {
         for (j = 0; j < 16; j++) _mm512_storeu_si512((void *)(P + ((size_t)c * 16 + j) * 16), v[j]);
     }
 }
-/* one token (decode): nr rows (w, rb bytes apart) one after another, each one sequential stream
-   (as tl__q16mk_4), against x's hi and lo words; 32 values a step in four sums. pf: as there. */
 /* one token (decode): rows stream once, 8 at a time, each against x's hi and lo words (xl NULL:
    hi alone) */
 #define TL__BV_R8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
@@ -3228,15 +3226,15 @@ static void tl__bgk_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, i
     }
 }
 /* Y[t*ldy + r] = W[r] . X[t*cols] for nw BF16 weights of the same cols (tl__bgok), n >= 1 tokens:
-   X split into ws (hi words, then lo words; hi alone with bf16x), then tl__gemm with panels in
+   X split into ws (hi words, then lo words; hi alone with bf16_act), then tl__gemm with panels in
    each thread's ws. */
-static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread, int bf16x) {
+static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread, int bf16_act) {
     tl__gjob j;
     size_t xst = (size_t)Ws[0]->cols / 2;
-    uint32_t *xh = (uint32_t *)(void *)ws, *xl = bf16x ? NULL : xh + (size_t)n * xst;
+    uint32_t *xh = (uint32_t *)(void *)ws, *xl = bf16_act ? NULL : xh + (size_t)n * xst;
     if (n == 1) { tl__bf16_gemv(nw, Ys, X, Ws, nthreads, xh, xl); return; }
     memset(&j, 0, sizeof j);
-    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.rpt = 32; j.tpg = bf16x ? TL__BHT : TL__BGT;
+    j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.rpt = 32; j.tpg = bf16_act ? TL__BHT : TL__BGT;
     j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
     j.xa = xh; j.xb = xl; j.xst = xst;
     j.ws = ws + (size_t)n * j.K + 32; j.ws_thread = ws_thread;
