@@ -89,7 +89,8 @@
        0.3.4  (2026-12-01) AVX-512 decode for MLX 4/8-bit weights reads a whole cache line of
               each of its 8 rows per step (two 64-value blocks): alone, the 7B gate and down
               matrices stream 1-6% and 2-25% faster than with 0.3.3's kernel (slow minutes);
-              end to end the same within this VM's noise.
+              end to end the same within this VM's noise. Its scales and biases go from the
+              mapping straight into s*d (no f32 copy read back through store forwarding).
               tl_session.bf16_act (--bf16-act): bf16 activations for BF16 weights, BF16 prefill
               1.3-1.6x. tl-bench prints decode's weight bytes/s against a plain read of them.
        0.3.3  (2026-12-01) AVX2 builds: int16 GEMM for prompts (pmaddwd, or vpdpwssd with
