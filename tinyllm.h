@@ -3070,9 +3070,9 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         if (r0 + 40 <= W->rows) tl__pf_sb(W, (size_t)ng * (size_t)tl__dtype_size(W->sdtype), r0 + 32, 8, 0);
         /* per row: s*d per block (sd[i*nblk..]), and the bias part b*(d*sum q) summed 16 blocks
            a vector (the sums' starting lanes, f0[16*i..]). Group 64: straight from the stored
-           scales and biases (the rows' are contiguous); through f32 copies in sc/bi, masked
-           stores read back at once, the loads waited on store forwarding (~a quarter of 0.5B
-           decode in perf); other groups: one value per block copied first */
+           scales and biases (an f32 copy written with masked stores and read back at once made
+           the loads wait on store forwarding: ~a quarter of 0.5B decode in perf); other groups:
+           one value per block copied into sc/bi first */
         if (G != 64)
             for (i = 0; i < nr; i++)
                 for (bb = 0; bb < nblk; bb++) {
