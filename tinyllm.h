@@ -2244,6 +2244,14 @@ static const float *tl__kv_rows(const void *c, int kv16, int s0, int nb, int str
 /* G query heads sharing one KV head, blocks of 64 keys: scores of the block for every head
    (K read once for the group), block-wise softmax rescaling, then P.V (hd % TL__VL == 0) */
 #define TL__ABLK 64
+/* keep loaded vectors in registers: gcc folds a load into every FMA that uses it, loading again */
+#if defined(__GNUC__) && defined(TL_AVX512)
+#define TL__INREG4(a, b, c, d) __asm__("" : "+v"(a), "+v"(b), "+v"(c), "+v"(d));
+#elif defined(__GNUC__)
+#define TL__INREG4(a, b, c, d) __asm__("" : "+x"(a), "+x"(b), "+x"(c), "+x"(d));
+#else
+#define TL__INREG4(a, b, c, d)
+#endif
 #if defined(TL_AVX512)
 /* lane i = the sum of ai's 16 lanes: 45 shuffles and adds for 16 sums, not 16 reductions of
    8 dependent steps each; written out, so that everything stays in registers */
@@ -2263,11 +2271,6 @@ static TL__INLINE __m512 tl__hsum16(__m512 a0, __m512 a1, __m512 a2, __m512 a3, 
    all of them and each head adds p*v with its own broadcast probability, H*4 independent FMA
    chains. Head by head, a row was loaded again per head: 5 loads per 4 FMAs, a load-bound loop
    (0.81 ns per key and head alone, 0.66 with 8 chains; this: 0.4x) */
-#if defined(__GNUC__) /* keep the row in registers: gcc folds each load into every head's FMA again */
-#define TL__INREG4(a, b, c, d) __asm__("" : "+v"(a), "+v"(b), "+v"(c), "+v"(d));
-#else
-#define TL__INREG4(a, b, c, d)
-#endif
 #define TL__PVH1(X) X(0)
 #define TL__PVH2(X) X(0) X(1)
 #define TL__PVH3(X) X(0) X(1) X(2)
@@ -2314,10 +2317,58 @@ static void tl__qk_2x8(float *s0, float *s1, const float *q0, const float *q1, c
     _mm256_storeu_ps(s0, _mm512_castps512_ps256(r));
     _mm256_storeu_ps(s1, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(r), 1)));
 }
+#elif defined(TL_AVX2)
+/* the same for AVX2 (16 registers): P.V of up to 2 heads, 4 output vectors (32 dims) each;
+   scores of 4 keys for 2 heads, lane i of tl__hsum8x8 = head i/4's score of key i%4 (head by
+   head, each key's score took a horizontal sum of its own) */
+static TL__INLINE __m256 tl__hsum8x8(__m256 a0, __m256 a1, __m256 a2, __m256 a3, __m256 a4, __m256 a5, __m256 a6, __m256 a7) {
+    __m256 u0 = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3)); /* a0..a3: halves' sums per 128-bit lane */
+    __m256 u1 = _mm256_hadd_ps(_mm256_hadd_ps(a4, a5), _mm256_hadd_ps(a6, a7));
+    return _mm256_add_ps(_mm256_permute2f128_ps(u0, u1, 0x20), _mm256_permute2f128_ps(u0, u1, 0x31));
+}
+#define TL__PVH1(X) X(0)
+#define TL__PVH2(X) X(0) X(1)
+#define TL__PV_LD(h) __m256 o##h##0 = _mm256_loadu_ps(og + (h) * hd), o##h##1 = _mm256_loadu_ps(og + (h) * hd + 8), \
+    o##h##2 = _mm256_loadu_ps(og + (h) * hd + 16), o##h##3 = _mm256_loadu_ps(og + (h) * hd + 24);
+#define TL__PV_FMA(h) { __m256 p_ = _mm256_set1_ps(sg[(h) * TL__ABLK + j]); o##h##0 = _mm256_fmadd_ps(p_, v0, o##h##0); \
+    o##h##1 = _mm256_fmadd_ps(p_, v1, o##h##1); o##h##2 = _mm256_fmadd_ps(p_, v2, o##h##2); o##h##3 = _mm256_fmadd_ps(p_, v3, o##h##3); }
+#define TL__PV_ST(h) _mm256_storeu_ps(og + (h) * hd, o##h##0); _mm256_storeu_ps(og + (h) * hd + 8, o##h##1); \
+    _mm256_storeu_ps(og + (h) * hd + 16, o##h##2); _mm256_storeu_ps(og + (h) * hd + 24, o##h##3);
+#define TL__PV_KERNEL(name, HS) \
+static void name(float *og, const float *sg, const float *V, int ks, int nb, int hd) { \
+    int j; \
+    HS(TL__PV_LD) \
+    for (j = 0; j < nb; j++, V += ks) { \
+        __m256 v0 = _mm256_loadu_ps(V), v1 = _mm256_loadu_ps(V + 8), v2 = _mm256_loadu_ps(V + 16), v3 = _mm256_loadu_ps(V + 24); \
+        TL__INREG4(v0, v1, v2, v3) \
+        HS(TL__PV_FMA) \
+    } \
+    HS(TL__PV_ST) \
+}
+TL__PV_KERNEL(tl__pv_1, TL__PVH1)
+TL__PV_KERNEL(tl__pv_2, TL__PVH2)
+#define TL__QK4(X) X(0) X(1) X(2) X(3)
+#define TL__QK_K(i) __m256 k##i = _mm256_loadu_ps(K + (size_t)(i) * ks + c * 8);
+#define TL__QK_F(i) a##i = _mm256_fmadd_ps(qa, k##i, a##i); b##i = _mm256_fmadd_ps(qb, k##i, b##i);
+#define TL__QK_Z(i) __m256 a##i = _mm256_setzero_ps(), b##i = a##i;
+static void tl__qk_2x4(float *s0, float *s1, const float *q0, const float *q1, const float *K, int ks, int nv, float scale) {
+    int c;
+    __m256 r;
+    TL__QK4(TL__QK_Z)
+    for (c = 0; c < nv; c++) {
+        __m256 qa = _mm256_loadu_ps(q0 + c * 8), qb = _mm256_loadu_ps(q1 + c * 8);
+        TL__QK4(TL__QK_K)
+        TL__INREG4(k0, k1, k2, k3)
+        TL__QK4(TL__QK_F)
+    }
+    r = _mm256_mul_ps(tl__hsum8x8(a0, a1, a2, a3, b0, b1, b2, b3), _mm256_set1_ps(scale));
+    _mm_storeu_ps(s0, _mm256_castps256_ps128(r));
+    _mm_storeu_ps(s1, _mm256_extractf128_ps(r, 1));
+}
 #endif
 static void tl__attn_simd(float *out, const float *q, int G, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale, float *ws) {
     float *kb = ws, *vb = ws + TL__ABLK * (size_t)hd, *sc = vb + TL__ABLK * (size_t)hd, *mx = sc + (size_t)G * TL__ABLK, *sum = mx + G;
-    int s0, g, j, j0, c, nv = hd / TL__VL;
+    int s0, g, j, j0, gq, c, nv = hd / TL__VL; /* keys [0, j0) of heads [0, gq) scored by head pairs */
     /* prefetching costs ~12% where the kv head's cache fits in L2 (and saves ~8% from memory) */
     int pf = (size_t)npos * (size_t)hd * (kv16 ? 2u : 4u) * 2u > ((size_t)1 << 19);
     for (g = 0; g < G; g++) { mx[g] = -FLT_MAX; sum[g] = 0.0f; }
@@ -2326,13 +2377,24 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
         int nb = npos - s0 < TL__ABLK ? npos - s0 : TL__ABLK, nbp = (nb + TL__VL - 1) / TL__VL * TL__VL;
         int ks = kv16 ? hd : stride;
         const float *K = tl__kv_rows(kc, kv16, s0, nb, stride, hd, kb), *V = tl__kv_rows(vc, kv16, s0, nb, stride, hd, vb);
-        j0 = 0;
+        j0 = 0; gq = 0;
 #if defined(TL_AVX512)
         if (nb >= 8) { /* scores of head pairs, 8 keys at a time; the rest below */
             j0 = nb / 8 * 8;
             for (g = 0; g + 2 <= G; g += 2)
                 for (j = 0; j < j0; j += 8)
                     tl__qk_2x8(sc + (size_t)g * TL__ABLK + j, sc + (size_t)(g + 1) * TL__ABLK + j, q + (size_t)g * hd, q + (size_t)(g + 1) * hd, K + (size_t)j * ks, ks, nv, scale);
+            gq = G / 2 * 2;
+        }
+#elif defined(TL_AVX2)
+        if (nb >= 4) { /* scores of head pairs, 4 keys at a time (an odd last head with itself) */
+            float drop[4];
+            j0 = nb / 4 * 4;
+            for (g = 0; g < G; g += 2)
+                for (j = 0; j < j0; j += 4)
+                    tl__qk_2x4(sc + (size_t)g * TL__ABLK + j, g + 1 < G ? sc + (size_t)(g + 1) * TL__ABLK + j : drop, q + (size_t)g * hd,
+                               q + (size_t)(g + 1 < G ? g + 1 : g) * hd, K + (size_t)j * ks, ks, nv, scale);
+            gq = G;
         }
 #endif
         for (g = 0; g < G; g++) {
@@ -2349,7 +2411,10 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
             float *sg = sc + (size_t)g * TL__ABLK, m = mx[g], corr, l = 0.0f;
             float *og = out + (size_t)g * hd;
             tl__v lv = tl__vzero();
-            j = g < G / 2 * 2 ? j0 : 0; /* keys scored in pairs of heads */
+            j = g < gq ? j0 : 0;
+#if defined(TL_AVX2) && !defined(TL_AVX512)
+            for (c = 0; c < j; c++) if (sg[c] > m) m = sg[c];
+#endif
 #if defined(TL_AVX512)
             if (j) {
                 __m512 mv = _mm512_set1_ps(m);
@@ -2404,6 +2469,13 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
             for (c = 0; c < nv; c += 4)
                 for (g = 0; g < G; g += 4)
                     pvf[G - g < 4 ? G - g : 4](out + (size_t)g * hd + c * 16, sc + (size_t)g * TL__ABLK, V + c * 16, ks, nb, hd);
+            continue;
+        }
+#elif defined(TL_AVX2)
+        if (nv % 4 == 0) {
+            for (c = 0; c < nv; c += 4)
+                for (g = 0; g < G; g += 2)
+                    (G - g >= 2 ? tl__pv_2 : tl__pv_1)(out + (size_t)g * hd + c * 8, sc + (size_t)g * TL__ABLK, V + c * 8, ks, nb, hd);
             continue;
         }
 #endif
