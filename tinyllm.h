@@ -2271,79 +2271,64 @@ static TL__INLINE __m512 tl__hsum16(__m512 a0, __m512 a1, __m512 a2, __m512 a3, 
     __m512 c2 = TL__H2(TL__H1(a8, a9), TL__H1(a10, a11)), c3 = TL__H2(TL__H1(a12, a13), TL__H1(a14, a15));
     return TL__H3(TL__H3(c0, c1), TL__H3(c2, c3));
 }
-/* P.V of up to 4 heads at once, 4 output vectors each (64 dims): a value row is loaded once for
-   all of them and each head adds p*v with its own broadcast probability, H*4 independent FMA
-   chains. Head by head, a row was loaded again per head: 5 loads per 4 FMAs, a load-bound loop
-   (0.81 ns per key and head alone, 0.66 with 8 chains; this: 0.4x) */
-#define TL__PVH1(X) X(0)
-#define TL__PVH2(X) X(0) X(1)
-#define TL__PVH3(X) X(0) X(1) X(2)
-#define TL__PVH4(X) X(0) X(1) X(2) X(3)
-#define TL__PV_LD(h) __m512 o##h##0 = _mm512_loadu_ps(og + (h) * hd), o##h##1 = _mm512_loadu_ps(og + (h) * hd + 16), \
-    o##h##2 = _mm512_loadu_ps(og + (h) * hd + 32), o##h##3 = _mm512_loadu_ps(og + (h) * hd + 48);
-#define TL__PV_FMA(h) { __m512 p_ = _mm512_set1_ps(sg[(h) * TL__ABLK + j]); o##h##0 = _mm512_fmadd_ps(p_, v0, o##h##0); \
-    o##h##1 = _mm512_fmadd_ps(p_, v1, o##h##1); o##h##2 = _mm512_fmadd_ps(p_, v2, o##h##2); o##h##3 = _mm512_fmadd_ps(p_, v3, o##h##3); }
-#define TL__PV_ST(h) _mm512_storeu_ps(og + (h) * hd, o##h##0); _mm512_storeu_ps(og + (h) * hd + 16, o##h##1); \
-    _mm512_storeu_ps(og + (h) * hd + 32, o##h##2); _mm512_storeu_ps(og + (h) * hd + 48, o##h##3);
-#define TL__PV_KERNEL(name, HS) \
-static void name(float *og, const float *sg, const float *V, int ks, int nb, int hd) { \
-    int j; \
-    HS(TL__PV_LD) \
-    for (j = 0; j < nb; j++, V += ks) { \
-        __m512 v0 = _mm512_loadu_ps(V), v1 = _mm512_loadu_ps(V + 16), v2 = _mm512_loadu_ps(V + 32), v3 = _mm512_loadu_ps(V + 48); \
-        TL__INREG4(v0, v1, v2, v3) \
-        HS(TL__PV_FMA) \
-    } \
-    HS(TL__PV_ST) \
-}
-TL__PV_KERNEL(tl__pv_1, TL__PVH1)
-TL__PV_KERNEL(tl__pv_2, TL__PVH2)
-TL__PV_KERNEL(tl__pv_3, TL__PVH3)
-TL__PV_KERNEL(tl__pv_4, TL__PVH4)
-/* scores of 8 keys for 2 heads at once: each key's vector loaded once for both heads (head by
-   head, every FMA took its own load: a load-bound loop), 16 sums in flight, then lane i of one
-   tl__hsum16 = head i/8's score of key i%8 */
-#define TL__QK8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
-#define TL__QK_K(i) __m512 k##i = _mm512_loadu_ps(K + (size_t)(i) * ks + c * 16);
-#define TL__QK_F(i) a##i = _mm512_fmadd_ps(qa, k##i, a##i); b##i = _mm512_fmadd_ps(qb, k##i, b##i);
-#define TL__QK_Z(i) __m512 a##i = _mm512_setzero_ps(), b##i = a##i;
-static void tl__qk_2x8(float *s0, float *s1, const float *q0, const float *q1, const float *K, int ks, int nv, float scale) {
-    int c;
-    __m512 r;
-    TL__QK8(TL__QK_Z)
-    for (c = 0; c < nv; c++) {
-        __m512 qa = _mm512_loadu_ps(q0 + c * 16), qb = _mm512_loadu_ps(q1 + c * 16);
-        TL__QK8(TL__QK_K)
-        TL__INREG4(k0, k1, k2, k3) TL__INREG4(k4, k5, k6, k7)
-        TL__QK8(TL__QK_F)
-    }
-    r = _mm512_mul_ps(tl__hsum16(a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7), _mm512_set1_ps(scale));
-    _mm256_storeu_ps(s0, _mm512_castps512_ps256(r));
-    _mm256_storeu_ps(s1, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(r), 1)));
-}
+/* the scores' pair kernel below: 8 keys x 2 heads = 16 sums, lane i of one tl__hsum16 = head
+   i/8's score of key i%8 */
+#define TL__QKK 8
+#define TL__QKN(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+#define TL__QK_PIN TL__INREG4(k0, k1, k2, k3) TL__INREG4(k4, k5, k6, k7)
+#define TL__QK_OUT { __m512 r_ = _mm512_mul_ps(tl__hsum16(a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7), _mm512_set1_ps(scale)); \
+    _mm256_storeu_ps(s0, _mm512_castps512_ps256(r_)); _mm256_storeu_ps(s1, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(r_), 1))); }
 #elif defined(TL_AVX2)
-/* the same for AVX2 (16 registers): P.V of up to 2 heads, 4 output vectors (32 dims) each;
-   scores of 4 keys for 2 heads, lane i of tl__hsum8x8 = head i/4's score of key i%4 (head by
-   head, each key's score took a horizontal sum of its own) */
+/* AVX2: 4 keys x 2 heads = 8 sums, lane i of tl__hsum8x8 = head i/4's score of key i%4 */
 static TL__INLINE __m256 tl__hsum8x8(__m256 a0, __m256 a1, __m256 a2, __m256 a3, __m256 a4, __m256 a5, __m256 a6, __m256 a7) {
     __m256 u0 = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3)); /* a0..a3: halves' sums per 128-bit lane */
     __m256 u1 = _mm256_hadd_ps(_mm256_hadd_ps(a4, a5), _mm256_hadd_ps(a6, a7));
     return _mm256_add_ps(_mm256_permute2f128_ps(u0, u1, 0x20), _mm256_permute2f128_ps(u0, u1, 0x31));
 }
+#define TL__QKK 4
+#define TL__QKN(X) X(0) X(1) X(2) X(3)
+#define TL__QK_PIN TL__INREG4(k0, k1, k2, k3)
+#define TL__QK_OUT { __m256 r_ = _mm256_mul_ps(tl__hsum8x8(a0, a1, a2, a3, b0, b1, b2, b3), _mm256_set1_ps(scale)); \
+    _mm_storeu_ps(s0, _mm256_castps256_ps128(r_)); _mm_storeu_ps(s1, _mm256_extractf128_ps(r_, 1)); }
+#endif
+/* scores of TL__QKK keys for 2 heads at once: each key's vector loaded once for both heads (head
+   by head, every FMA took its own load, and AVX2 summed each key's score horizontally on its own),
+   the vectors pinned in registers, the sums reduced together (TL__QK_OUT) */
+#if defined(TL_AVX512) || defined(TL_AVX2)
+#define TL__QK_K(i) tl__v k##i = tl__vld(K + (size_t)(i) * ks + c * TL__VL);
+#define TL__QK_F(i) a##i = tl__vfma(qa, k##i, a##i); b##i = tl__vfma(qb, k##i, b##i);
+#define TL__QK_Z(i) tl__v a##i = tl__vzero(), b##i = a##i;
+static void tl__qk_pair(float *s0, float *s1, const float *q0, const float *q1, const float *K, int ks, int nv, float scale) {
+    int c;
+    TL__QKN(TL__QK_Z)
+    for (c = 0; c < nv; c++) {
+        tl__v qa = tl__vld(q0 + c * TL__VL), qb = tl__vld(q1 + c * TL__VL);
+        TL__QKN(TL__QK_K)
+        TL__QK_PIN
+        TL__QKN(TL__QK_F)
+    }
+    TL__QK_OUT
+}
+/* P.V of up to 4 heads at once (AVX2, with 16 registers: 2), 4 output vectors each: a value row
+   is loaded once for all of them and each head adds p*v with its own broadcast probability, H*4
+   independent FMA chains. Head by head, a row was loaded again per head: 5 loads per 4 FMAs, a
+   load-bound loop (0.81 ns per key and head alone, 0.66 with 8 chains; this: 0.4x) */
 #define TL__PVH1(X) X(0)
 #define TL__PVH2(X) X(0) X(1)
-#define TL__PV_LD(h) __m256 o##h##0 = _mm256_loadu_ps(og + (h) * hd), o##h##1 = _mm256_loadu_ps(og + (h) * hd + 8), \
-    o##h##2 = _mm256_loadu_ps(og + (h) * hd + 16), o##h##3 = _mm256_loadu_ps(og + (h) * hd + 24);
-#define TL__PV_FMA(h) { __m256 p_ = _mm256_set1_ps(sg[(h) * TL__ABLK + j]); o##h##0 = _mm256_fmadd_ps(p_, v0, o##h##0); \
-    o##h##1 = _mm256_fmadd_ps(p_, v1, o##h##1); o##h##2 = _mm256_fmadd_ps(p_, v2, o##h##2); o##h##3 = _mm256_fmadd_ps(p_, v3, o##h##3); }
-#define TL__PV_ST(h) _mm256_storeu_ps(og + (h) * hd, o##h##0); _mm256_storeu_ps(og + (h) * hd + 8, o##h##1); \
-    _mm256_storeu_ps(og + (h) * hd + 16, o##h##2); _mm256_storeu_ps(og + (h) * hd + 24, o##h##3);
+#define TL__PVH3(X) X(0) X(1) X(2)
+#define TL__PVH4(X) X(0) X(1) X(2) X(3)
+#define TL__PV_LD(h) tl__v o##h##0 = tl__vld(og + (h) * hd), o##h##1 = tl__vld(og + (h) * hd + TL__VL), \
+    o##h##2 = tl__vld(og + (h) * hd + 2 * TL__VL), o##h##3 = tl__vld(og + (h) * hd + 3 * TL__VL);
+#define TL__PV_FMA(h) { tl__v p_ = tl__vset1(sg[(h) * TL__ABLK + j]); o##h##0 = tl__vfma(p_, v0, o##h##0); \
+    o##h##1 = tl__vfma(p_, v1, o##h##1); o##h##2 = tl__vfma(p_, v2, o##h##2); o##h##3 = tl__vfma(p_, v3, o##h##3); }
+#define TL__PV_ST(h) tl__vst(og + (h) * hd, o##h##0); tl__vst(og + (h) * hd + TL__VL, o##h##1); \
+    tl__vst(og + (h) * hd + 2 * TL__VL, o##h##2); tl__vst(og + (h) * hd + 3 * TL__VL, o##h##3);
 #define TL__PV_KERNEL(name, HS) \
 static void name(float *og, const float *sg, const float *V, int ks, int nb, int hd) { \
     int j; \
     HS(TL__PV_LD) \
     for (j = 0; j < nb; j++, V += ks) { \
-        __m256 v0 = _mm256_loadu_ps(V), v1 = _mm256_loadu_ps(V + 8), v2 = _mm256_loadu_ps(V + 16), v3 = _mm256_loadu_ps(V + 24); \
+        tl__v v0 = tl__vld(V), v1 = tl__vld(V + TL__VL), v2 = tl__vld(V + 2 * TL__VL), v3 = tl__vld(V + 3 * TL__VL); \
         TL__INREG4(v0, v1, v2, v3) \
         HS(TL__PV_FMA) \
     } \
@@ -2351,24 +2336,10 @@ static void name(float *og, const float *sg, const float *V, int ks, int nb, int
 }
 TL__PV_KERNEL(tl__pv_1, TL__PVH1)
 TL__PV_KERNEL(tl__pv_2, TL__PVH2)
-#define TL__QK4(X) X(0) X(1) X(2) X(3)
-#define TL__QK_K(i) __m256 k##i = _mm256_loadu_ps(K + (size_t)(i) * ks + c * 8);
-#define TL__QK_F(i) a##i = _mm256_fmadd_ps(qa, k##i, a##i); b##i = _mm256_fmadd_ps(qb, k##i, b##i);
-#define TL__QK_Z(i) __m256 a##i = _mm256_setzero_ps(), b##i = a##i;
-static void tl__qk_2x4(float *s0, float *s1, const float *q0, const float *q1, const float *K, int ks, int nv, float scale) {
-    int c;
-    __m256 r;
-    TL__QK4(TL__QK_Z)
-    for (c = 0; c < nv; c++) {
-        __m256 qa = _mm256_loadu_ps(q0 + c * 8), qb = _mm256_loadu_ps(q1 + c * 8);
-        TL__QK4(TL__QK_K)
-        TL__INREG4(k0, k1, k2, k3)
-        TL__QK4(TL__QK_F)
-    }
-    r = _mm256_mul_ps(tl__hsum8x8(a0, a1, a2, a3, b0, b1, b2, b3), _mm256_set1_ps(scale));
-    _mm_storeu_ps(s0, _mm256_castps256_ps128(r));
-    _mm_storeu_ps(s1, _mm256_extractf128_ps(r, 1));
-}
+#if defined(TL_AVX512)
+TL__PV_KERNEL(tl__pv_3, TL__PVH3)
+TL__PV_KERNEL(tl__pv_4, TL__PVH4)
+#endif
 #endif
 static void tl__attn_simd(float *out, const float *q, int G, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale, float *ws) {
     float *kb = ws, *vb = ws + TL__ABLK * (size_t)hd, *sc = vb + TL__ABLK * (size_t)hd, *mx = sc + (size_t)G * TL__ABLK, *sum = mx + G;
@@ -2383,20 +2354,20 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
         const float *K = tl__kv_rows(kc, kv16, s0, nb, stride, hd, kb), *V = tl__kv_rows(vc, kv16, s0, nb, stride, hd, vb);
         j0 = 0; gq = 0;
 #if defined(TL_AVX512)
-        if (nb >= 8) { /* scores of head pairs, 8 keys at a time; the rest below */
-            j0 = nb / 8 * 8;
+        if (nb >= TL__QKK) { /* scores of head pairs, 8 keys at a time; the rest below */
+            j0 = nb / TL__QKK * TL__QKK;
             for (g = 0; g + 2 <= G; g += 2)
-                for (j = 0; j < j0; j += 8)
-                    tl__qk_2x8(sc + (size_t)g * TL__ABLK + j, sc + (size_t)(g + 1) * TL__ABLK + j, q + (size_t)g * hd, q + (size_t)(g + 1) * hd, K + (size_t)j * ks, ks, nv, scale);
+                for (j = 0; j < j0; j += TL__QKK)
+                    tl__qk_pair(sc + (size_t)g * TL__ABLK + j, sc + (size_t)(g + 1) * TL__ABLK + j, q + (size_t)g * hd, q + (size_t)(g + 1) * hd, K + (size_t)j * ks, ks, nv, scale);
             gq = G / 2 * 2;
         }
 #elif defined(TL_AVX2)
-        if (nb >= 4) { /* scores of head pairs, 4 keys at a time (an odd last head with itself) */
-            float drop[4];
-            j0 = nb / 4 * 4;
+        if (nb >= TL__QKK) { /* scores of head pairs, 4 keys at a time (an odd last head with itself) */
+            float drop[TL__QKK];
+            j0 = nb / TL__QKK * TL__QKK;
             for (g = 0; g < G; g += 2)
-                for (j = 0; j < j0; j += 4)
-                    tl__qk_2x4(sc + (size_t)g * TL__ABLK + j, g + 1 < G ? sc + (size_t)(g + 1) * TL__ABLK + j : drop, q + (size_t)g * hd,
+                for (j = 0; j < j0; j += TL__QKK)
+                    tl__qk_pair(sc + (size_t)g * TL__ABLK + j, g + 1 < G ? sc + (size_t)(g + 1) * TL__ABLK + j : drop, q + (size_t)g * hd,
                                q + (size_t)(g + 1 < G ? g + 1 : g) * hd, K + (size_t)j * ks, ks, nv, scale);
             gq = G;
         }
