@@ -2339,6 +2339,11 @@ TL__PV_KERNEL(tl__pv_2, TL__PVH2)
 #if defined(TL_AVX512)
 TL__PV_KERNEL(tl__pv_3, TL__PVH3)
 TL__PV_KERNEL(tl__pv_4, TL__PVH4)
+#define TL__PVMAX 4
+#define TL__PVFNS {0, tl__pv_1, tl__pv_2, tl__pv_3, tl__pv_4}
+#else
+#define TL__PVMAX 2
+#define TL__PVFNS {0, tl__pv_1, tl__pv_2}
 #endif
 #endif
 static void tl__attn_simd(float *out, const float *q, int G, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale, float *ws) {
@@ -2438,19 +2443,12 @@ static void tl__attn_simd(float *out, const float *q, int G, const void *kc, con
         }
         /* P.V for every head after all the scores (measured a little faster than after each
            head's own: the probabilities are then long stored when they are broadcast) */
-#if defined(TL_AVX512)
+#if defined(TL_AVX512) || defined(TL_AVX2)
         if (nv % 4 == 0) {
-            static void (*const pvf[5])(float *, const float *, const float *, int, int, int) = {0, tl__pv_1, tl__pv_2, tl__pv_3, tl__pv_4};
+            static void (*const pvf[TL__PVMAX + 1])(float *, const float *, const float *, int, int, int) = TL__PVFNS;
             for (c = 0; c < nv; c += 4)
-                for (g = 0; g < G; g += 4)
-                    pvf[G - g < 4 ? G - g : 4](out + (size_t)g * hd + c * 16, sc + (size_t)g * TL__ABLK, V + c * 16, ks, nb, hd);
-            continue;
-        }
-#elif defined(TL_AVX2)
-        if (nv % 4 == 0) {
-            for (c = 0; c < nv; c += 4)
-                for (g = 0; g < G; g += 2)
-                    (G - g >= 2 ? tl__pv_2 : tl__pv_1)(out + (size_t)g * hd + c * 8, sc + (size_t)g * TL__ABLK, V + c * 8, ks, nb, hd);
+                for (g = 0; g < G; g += TL__PVMAX)
+                    pvf[G - g < TL__PVMAX ? G - g : TL__PVMAX](out + (size_t)g * hd + c * TL__VL, sc + (size_t)g * TL__ABLK, V + c * TL__VL, ks, nb, hd);
             continue;
         }
 #endif
