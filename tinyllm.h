@@ -258,8 +258,9 @@ typedef struct tl_session {
                                     AVX512-BF16 (elsewhere nothing changes): prefill ~1.5x faster;
                                     approximate: logits moved by up to ~0.2 on the test models. Ignored
                                     when exact is set. May be changed between calls. */
-    void *kc, *vc;               /* [layers][kv_heads][ctx][head_dim] elements of kv_type: each head's
-                                    keys contiguous, so attention streams them */
+    void *kc, *vc;               /* [layers][kv_heads][ctx rounded up to 64][head_dim] elements of
+                                    kv_type: each head's keys contiguous, so attention streams them;
+                                    K in tiles of 16 keys x head_dim, values of 16 keys side by side */
     int stop;                    /* why the last generation stopped: TL_STOP_* */
     float *x, *xb, *xb2, *q, *hb, *hb2, *logits, *work;
     float *kbuf, *vbuf, *rope;   /* K/V of the chunk before the cache, RoPE cos/sin per token */
@@ -1426,7 +1427,7 @@ static int tl__cfg_qentry(const tl__json *j, const char *module, int *bits, int 
 #if defined(__GNUC__) || defined(__clang__)
 #define TL__MAYBE_UNUSED __attribute__((unused)) /* references kept for tests in SIMD builds */
 #define TL__NOINLINE __attribute__((noinline))   /* kernels keep their own register allocation */
-#define TL__INLINE inline __attribute__((always_inline)) /* 16 vector arguments: 8 would go by the stack */
+#define TL__INLINE inline __attribute__((always_inline)) /* small kernels called per vector in loops */
 #define TL__PREFETCH(p) __builtin_prefetch(p)
 #else
 #define TL__MAYBE_UNUSED
@@ -1566,16 +1567,33 @@ TL__MAYBE_UNUSED static void tl__kv_put_ref(void *dst, int kv16, const float *sr
     for (i = 0; i < n; i++) ((uint16_t *)dst)[i] = tl__f32_to_f16(src[i]);
 }
 
+/* The K cache of a kv head holds keys in tiles of 16: value i of key s is element
+   ((s/16)*hd + i)*16 + s%16, the 16 keys' values side by side, so that attention computes the
+   scores of 16 keys in one vector with no horizontal sums. V rows stay as computed ([s][hd]).
+   A head's slice has room for its capacity rounded up to 64 keys (a whole attention block). */
+static size_t tl__kt_idx(int s, int i, int hd) { return ((size_t)(s >> 4) * (size_t)hd + (size_t)i) * 16 + (size_t)(s & 15); }
+#define TL__ABLK 64                        /* keys per attention block (tl__kv_slots) */
+#define TL__ATB 16                         /* prompt tokens per attention task */
+static size_t tl__kv_slots(int ctx) { return ((size_t)ctx + TL__ABLK - 1) / TL__ABLK * TL__ABLK; }
+TL__MAYBE_UNUSED static size_t tl__attn_ws(int T, int G, int hd) { return (size_t)2 * TL__ABLK * (size_t)hd + (size_t)G * TL__ABLK + (size_t)2 * T * G; }
+static void tl__kt_put(void *kc, int kv16, int s, const float *k, int hd) {
+    int i;
+    for (i = 0; i < hd; i++) {
+        size_t o = tl__kt_idx(s, i, hd);
+        if (kv16) ((uint16_t *)kc)[o] = tl__f32_to_f16(k[i]);
+        else ((float *)kc)[o] = k[i];
+    }
+}
+
 /* one query head against keys 0..npos-1 of the cache, online softmax: scores, softmax and the
    weighted sum of V in one pass (reference) */
-static void tl__attn_head_ref(float *out, const float *q, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale) {
+static void tl__attn_head_ref(float *out, const float *q, const void *kc, const void *vc, int kv16, int npos, int hd, float scale) {
     float m = -FLT_MAX, sum = 0.0f;
     int s, i;
     for (i = 0; i < hd; i++) out[i] = 0.0f;
     for (s = 0; s < npos; s++) {
-        size_t o = (size_t)s * stride;
         float sc = 0.0f, w;
-        for (i = 0; i < hd; i++) sc += q[i] * tl__kv_get(kc, kv16, o + i);
+        for (i = 0; i < hd; i++) sc += q[i] * tl__kv_get(kc, kv16, tl__kt_idx(s, i, hd));
         sc *= scale;
         if (sc > m) {
             float f = expf(m - sc);
@@ -1585,16 +1603,19 @@ static void tl__attn_head_ref(float *out, const float *q, const void *kc, const 
         }
         w = expf(sc - m);
         sum += w;
-        for (i = 0; i < hd; i++) out[i] += w * tl__kv_get(vc, kv16, o + i);
+        for (i = 0; i < hd; i++) out[i] += w * tl__kv_get(vc, kv16, (size_t)s * hd + i);
     }
     for (i = 0; i < hd; i++) out[i] /= sum;
 }
 
-/* G query heads sharing one KV head (grouped-query attention): out, q are [G][hd] */
-static void tl__attn_ref(float *out, const float *q, int G, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale, float *ws) {
-    int g;
+/* causal grouped-query attention of T tokens against one kv head: token t's G query heads
+   (q + t*qs, [G][hd]) see keys 0..npos0+t-1; out is laid out as q */
+static void tl__attn_ref(float *out, const float *q, size_t qs, int T, int G, const void *kc, const void *vc, int kv16, int npos0, int hd, float scale, float *ws) {
+    int t, g;
     (void)ws;
-    for (g = 0; g < G; g++) tl__attn_head_ref(out + (size_t)g * hd, q + (size_t)g * hd, kc, vc, kv16, npos, stride, hd, scale);
+    for (t = 0; t < T; t++)
+        for (g = 0; g < G; g++)
+            tl__attn_head_ref(out + t * qs + (size_t)g * hd, q + t * qs + (size_t)g * hd, kc, vc, kv16, npos0 + t, hd, scale);
 }
 
 TL__MAYBE_UNUSED static void tl__silu_mul_ref(float *a, const float *b, size_t n) {
@@ -1624,7 +1645,9 @@ typedef __m512 tl__v;
 #define tl__vmul(a, b) _mm512_mul_ps(a, b)
 #define tl__vadd(a, b) _mm512_add_ps(a, b)
 #define tl__vsum(v) _mm512_reduce_add_ps(v)
-static tl__v tl__vexp(tl__v x) { /* Cephes expf: 2^n * p(r), |rel err| < 2e-7 */
+#define tl__vmax(a, b) _mm512_max_ps(a, b)
+#define tl__vhmax(v) _mm512_reduce_max_ps(v)
+static TL__INLINE tl__v tl__vexp(tl__v x) { /* Cephes expf: 2^n * p(r), |rel err| < 2e-7 */
     __m512 n, r, p;
     __m512i e;
     x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.3f)), _mm512_set1_ps(88.3f));
@@ -1657,7 +1680,14 @@ static float tl__vsum(tl__v v) {
     s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
     return _mm_cvtss_f32(s);
 }
-static tl__v tl__vexp(tl__v x) {
+#define tl__vmax(a, b) _mm256_max_ps(a, b)
+static float tl__vhmax(tl__v v) {
+    __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_max_ss(s, _mm_shuffle_ps(s, s, 1));
+    return _mm_cvtss_f32(s);
+}
+static TL__INLINE tl__v tl__vexp(tl__v x) {
     __m256 n, r, p;
     __m256i e;
     x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.3f));
@@ -1685,7 +1715,9 @@ typedef float32x4_t tl__v;
 #define tl__vmul(a, b) vmulq_f32(a, b)
 #define tl__vadd(a, b) vaddq_f32(a, b)
 #define tl__vsum(v) vaddvq_f32(v)
-static tl__v tl__vexp(tl__v x) {
+#define tl__vmax(a, b) vmaxq_f32(a, b)
+#define tl__vhmax(v) vmaxvq_f32(v)
+static TL__INLINE tl__v tl__vexp(tl__v x) {
     float32x4_t n, r, p;
     int32x4_t e;
     x = vminq_f32(vmaxq_f32(x, vdupq_n_f32(-87.3f)), vdupq_n_f32(88.3f));
@@ -2132,7 +2164,7 @@ static int tl__dec4(float *y, const float *x, const tl_weight *W, int r0, int nr
 /* floats of workspace one thread needs for a matmul tile or an attention task */
 static size_t tl__ws_thread(const tl_config *c) {
     size_t K = (size_t)TL__RUP(c->inter > c->hidden ? c->inter : c->hidden), qd = (size_t)c->heads * c->head_dim;
-    size_t t = 34 * TL__RUP(K > qd ? K : qd) + 64, a = (size_t)(2 * 64 + 2) * c->head_dim + (size_t)(c->heads / c->kv_heads) * 66 + 64;
+    size_t t = 34 * TL__RUP(K > qd ? K : qd) + 64, a = tl__attn_ws(TL__ATB, c->heads / c->kv_heads, c->head_dim) + 64;
     return t > a ? t : a;
 }
 
@@ -2229,94 +2261,68 @@ static void tl__kv_put_simd(void *dst, int kv16, const float *src, int n) {
     tl__kv_put_ref(dst, kv16, src, n);
 }
 
-/* rows [s0, s0+nb) of a K or V cache slice as f32 (f16 cache: converted into buf) */
-static const float *tl__kv_rows(const void *c, int kv16, int s0, int nb, int stride, int hd, float *buf) {
-    int j, i;
-    if (!kv16) return (const float *)c + (size_t)s0 * stride;
-    for (j = 0; j < nb; j++) {
-        const uint16_t *p = (const uint16_t *)c + (size_t)(s0 + j) * stride;
-        float *d = buf + (size_t)j * hd;
+/* n elements from element e0 of a K or V cache slice as f32 (f16 cache: converted into buf) */
+static const float *tl__kv_f32(const void *c, int kv16, size_t e0, size_t n, float *buf) {
+    size_t i;
+    if (!kv16) return (const float *)c + e0;
+    for (i = 0; i < n; i += TL__VL) {
 #ifdef TL__HAVE_F16C
-        for (i = 0; i < hd; i += TL__VL) tl__vst(d + i, tl__vld_f16(p + i));
+        tl__vst(buf + i, tl__vld_f16((const uint16_t *)c + e0 + i));
 #else
-        for (i = 0; i < hd; i++) d[i] = tl__f16_to_f32(p[i]);
+        int k;
+        for (k = 0; k < TL__VL; k++) buf[i + k] = tl__f16_to_f32(((const uint16_t *)c)[e0 + i + k]);
 #endif
     }
     return buf;
 }
 
-/* G query heads sharing one KV head, blocks of 64 keys: scores of the block for every head
-   (K read once for the group), block-wise softmax rescaling, then P.V (hd % TL__VL == 0) */
-#define TL__ABLK 64
+/* Attention in blocks of 64 keys: for each block the scores of every query head of the group
+   (keys in vector lanes, from the tiled K cache), block-wise softmax rescaling, then P.V. A
+   kernel call serves up to TL__AH query heads: a K tile vector or a V row is loaded once for all
+   of them, and each head has 4 vectors of independent FMA chains (AVX2: 16 registers, 2 heads).
+   Prompts pass T tokens at once: each block's K and V stay in L1 for all of them, and every token
+   still computes exactly what it computes alone (same blocks, same order). */
+#if defined(TL_AVX2) && !defined(TL_AVX512)
+#define TL__AH 2
+#else
+#define TL__AH 4
+#endif
 /* keep loaded vectors in registers: gcc folds a load into every FMA that uses it, loading again */
 #if defined(__GNUC__) && defined(TL_AVX512)
 #define TL__INREG4(a, b, c, d) __asm__("" : "+v"(a), "+v"(b), "+v"(c), "+v"(d));
-#elif defined(__GNUC__)
+#elif defined(__GNUC__) && defined(TL_AVX2)
 #define TL__INREG4(a, b, c, d) __asm__("" : "+x"(a), "+x"(b), "+x"(c), "+x"(d));
+#elif defined(__GNUC__) && defined(TL_NEON)
+#define TL__INREG4(a, b, c, d) __asm__("" : "+w"(a), "+w"(b), "+w"(c), "+w"(d));
 #else
 #define TL__INREG4(a, b, c, d)
 #endif
-#if defined(TL_AVX512)
-/* lane i = the sum of ai's 16 lanes: 45 shuffles and adds for 16 sums, not 16 reductions of
-   8 dependent steps each; written out, so that everything stays in registers */
-#define TL__H1(x, y) _mm512_add_ps(_mm512_unpacklo_ps(x, y), _mm512_unpackhi_ps(x, y))
-#define TL__H2(x, y) _mm512_add_ps(_mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(x), _mm512_castps_pd(y))), \
-                                   _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(x), _mm512_castps_pd(y))))
-#define TL__H3(x, y) _mm512_add_ps(_mm512_shuffle_f32x4(x, y, _MM_SHUFFLE(2, 0, 2, 0)), _mm512_shuffle_f32x4(x, y, _MM_SHUFFLE(3, 1, 3, 1)))
-static TL__INLINE __m512 tl__hsum16(__m512 a0, __m512 a1, __m512 a2, __m512 a3, __m512 a4, __m512 a5, __m512 a6, __m512 a7,
-                         __m512 a8, __m512 a9, __m512 a10, __m512 a11, __m512 a12, __m512 a13, __m512 a14, __m512 a15) {
-    /* per 128-bit lane L: TL__H1 leaves x's part in elements 0 and 2, y's in 1 and 3; TL__H2
-       then element 4L+m holds lane L's sum of the m-th input; TL__H3 twice adds the lanes up */
-    __m512 c0 = TL__H2(TL__H1(a0, a1), TL__H1(a2, a3)), c1 = TL__H2(TL__H1(a4, a5), TL__H1(a6, a7));
-    __m512 c2 = TL__H2(TL__H1(a8, a9), TL__H1(a10, a11)), c3 = TL__H2(TL__H1(a12, a13), TL__H1(a14, a15));
-    return TL__H3(TL__H3(c0, c1), TL__H3(c2, c3));
+#define TL__AH1(X) X(0)
+#define TL__AH2(X) X(0) X(1)
+#define TL__AH3(X) X(0) X(1) X(2)
+#define TL__AH4(X) X(0) X(1) X(2) X(3)
+/* scores of keys j..j+4*TL__VL-1 of a block (K: its tiles) for H heads: sg[h*TL__ABLK + j..] */
+#define TL__QK_Z(h) tl__v a##h##0 = tl__vzero(), a##h##1 = a##h##0, a##h##2 = a##h##0, a##h##3 = a##h##0;
+#define TL__QK_F(h) { tl__v q_ = tl__vset1(q[(h) * hd + d]); a##h##0 = tl__vfma(q_, k0, a##h##0); \
+    a##h##1 = tl__vfma(q_, k1, a##h##1); a##h##2 = tl__vfma(q_, k2, a##h##2); a##h##3 = tl__vfma(q_, k3, a##h##3); }
+#define TL__QK_ST(h) tl__vst(sg + (h) * TL__ABLK, tl__vmul(a##h##0, sv)); tl__vst(sg + (h) * TL__ABLK + TL__VL, tl__vmul(a##h##1, sv)); \
+    tl__vst(sg + (h) * TL__ABLK + 2 * TL__VL, tl__vmul(a##h##2, sv)); tl__vst(sg + (h) * TL__ABLK + 3 * TL__VL, tl__vmul(a##h##3, sv));
+#define TL__QK_P(v) (K + (size_t)((j + (v) * TL__VL) >> 4) * hd * 16 + ((j + (v) * TL__VL) & 15))
+#define TL__QK_KERNEL(name, HS) \
+static void name(float *sg, const float *q, const float *K, int j, int hd, float scale) { \
+    const float *p0 = TL__QK_P(0), *p1 = TL__QK_P(1), *p2 = TL__QK_P(2), *p3 = TL__QK_P(3); \
+    tl__v sv = tl__vset1(scale); \
+    int d; \
+    HS(TL__QK_Z) \
+    for (d = 0; d < hd; d++) { \
+        tl__v k0 = tl__vld(p0 + d * 16), k1 = tl__vld(p1 + d * 16), k2 = tl__vld(p2 + d * 16), k3 = tl__vld(p3 + d * 16); \
+        TL__INREG4(k0, k1, k2, k3) \
+        HS(TL__QK_F) \
+    } \
+    sg += j; \
+    HS(TL__QK_ST) \
 }
-/* the scores' pair kernel below: 8 keys x 2 heads = 16 sums, lane i of one tl__hsum16 = head
-   i/8's score of key i%8 */
-#define TL__QKK 8
-#define TL__QKN(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
-#define TL__QK_PIN TL__INREG4(k0, k1, k2, k3) TL__INREG4(k4, k5, k6, k7)
-#define TL__QK_OUT { __m512 r_ = _mm512_mul_ps(tl__hsum16(a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7), _mm512_set1_ps(scale)); \
-    _mm256_storeu_ps(s0, _mm512_castps512_ps256(r_)); _mm256_storeu_ps(s1, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(r_), 1))); }
-#elif defined(TL_AVX2)
-/* AVX2: 4 keys x 2 heads = 8 sums, lane i of tl__hsum8x8 = head i/4's score of key i%4 */
-static TL__INLINE __m256 tl__hsum8x8(__m256 a0, __m256 a1, __m256 a2, __m256 a3, __m256 a4, __m256 a5, __m256 a6, __m256 a7) {
-    __m256 u0 = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3)); /* a0..a3: halves' sums per 128-bit lane */
-    __m256 u1 = _mm256_hadd_ps(_mm256_hadd_ps(a4, a5), _mm256_hadd_ps(a6, a7));
-    return _mm256_add_ps(_mm256_permute2f128_ps(u0, u1, 0x20), _mm256_permute2f128_ps(u0, u1, 0x31));
-}
-#define TL__QKK 4
-#define TL__QKN(X) X(0) X(1) X(2) X(3)
-#define TL__QK_PIN TL__INREG4(k0, k1, k2, k3)
-#define TL__QK_OUT { __m256 r_ = _mm256_mul_ps(tl__hsum8x8(a0, a1, a2, a3, b0, b1, b2, b3), _mm256_set1_ps(scale)); \
-    _mm_storeu_ps(s0, _mm256_castps256_ps128(r_)); _mm_storeu_ps(s1, _mm256_extractf128_ps(r_, 1)); }
-#endif
-/* scores of TL__QKK keys for 2 heads at once: each key's vector loaded once for both heads (head
-   by head, every FMA took its own load, and AVX2 summed each key's score horizontally on its own),
-   the vectors pinned in registers, the sums reduced together (TL__QK_OUT) */
-#if defined(TL_AVX512) || defined(TL_AVX2)
-#define TL__QK_K(i) tl__v k##i = tl__vld(K + (size_t)(i) * ks + c * TL__VL);
-#define TL__QK_F(i) a##i = tl__vfma(qa, k##i, a##i); b##i = tl__vfma(qb, k##i, b##i);
-#define TL__QK_Z(i) tl__v a##i = tl__vzero(), b##i = a##i;
-static void tl__qk_pair(float *s0, float *s1, const float *q0, const float *q1, const float *K, int ks, int nv, float scale) {
-    int c;
-    TL__QKN(TL__QK_Z)
-    for (c = 0; c < nv; c++) {
-        tl__v qa = tl__vld(q0 + c * TL__VL), qb = tl__vld(q1 + c * TL__VL);
-        TL__QKN(TL__QK_K)
-        TL__QK_PIN
-        TL__QKN(TL__QK_F)
-    }
-    TL__QK_OUT
-}
-/* P.V of up to 4 heads at once (AVX2, with 16 registers: 2), 4 output vectors each: a value row
-   is loaded once for all of them and each head adds p*v with its own broadcast probability, H*4
-   independent FMA chains. Head by head, a row was loaded again per head: 5 loads per 4 FMAs, a
-   load-bound loop (0.81 ns per key and head alone, 0.66 with 8 chains; this: 0.4x) */
-#define TL__PVH1(X) X(0)
-#define TL__PVH2(X) X(0) X(1)
-#define TL__PVH3(X) X(0) X(1) X(2)
-#define TL__PVH4(X) X(0) X(1) X(2) X(3)
+/* P.V of a block for H heads, 4 output vectors each (og: [H][hd], sg: probabilities) */
 #define TL__PV_LD(h) tl__v o##h##0 = tl__vld(og + (h) * hd), o##h##1 = tl__vld(og + (h) * hd + TL__VL), \
     o##h##2 = tl__vld(og + (h) * hd + 2 * TL__VL), o##h##3 = tl__vld(og + (h) * hd + 3 * TL__VL);
 #define TL__PV_FMA(h) { tl__v p_ = tl__vset1(sg[(h) * TL__ABLK + j]); o##h##0 = tl__vfma(p_, v0, o##h##0); \
@@ -2324,165 +2330,103 @@ static void tl__qk_pair(float *s0, float *s1, const float *q0, const float *q1, 
 #define TL__PV_ST(h) tl__vst(og + (h) * hd, o##h##0); tl__vst(og + (h) * hd + TL__VL, o##h##1); \
     tl__vst(og + (h) * hd + 2 * TL__VL, o##h##2); tl__vst(og + (h) * hd + 3 * TL__VL, o##h##3);
 #define TL__PV_KERNEL(name, HS) \
-static void name(float *og, const float *sg, const float *V, int ks, int nb, int hd) { \
+static void name(float *og, const float *sg, const float *V, int nb, int hd) { \
     int j; \
     HS(TL__PV_LD) \
-    for (j = 0; j < nb; j++, V += ks) { \
+    for (j = 0; j < nb; j++, V += hd) { \
         tl__v v0 = tl__vld(V), v1 = tl__vld(V + TL__VL), v2 = tl__vld(V + 2 * TL__VL), v3 = tl__vld(V + 3 * TL__VL); \
         TL__INREG4(v0, v1, v2, v3) \
         HS(TL__PV_FMA) \
     } \
     HS(TL__PV_ST) \
 }
-TL__PV_KERNEL(tl__pv_1, TL__PVH1)
-TL__PV_KERNEL(tl__pv_2, TL__PVH2)
-#if defined(TL_AVX512)
-TL__PV_KERNEL(tl__pv_3, TL__PVH3)
-TL__PV_KERNEL(tl__pv_4, TL__PVH4)
-#define TL__PVMAX 4
+TL__QK_KERNEL(tl__qk_1, TL__AH1)
+TL__QK_KERNEL(tl__qk_2, TL__AH2)
+TL__PV_KERNEL(tl__pv_1, TL__AH1)
+TL__PV_KERNEL(tl__pv_2, TL__AH2)
+#if TL__AH == 4
+TL__QK_KERNEL(tl__qk_3, TL__AH3)
+TL__QK_KERNEL(tl__qk_4, TL__AH4)
+TL__PV_KERNEL(tl__pv_3, TL__AH3)
+TL__PV_KERNEL(tl__pv_4, TL__AH4)
+#define TL__QKFNS {0, tl__qk_1, tl__qk_2, tl__qk_3, tl__qk_4}
 #define TL__PVFNS {0, tl__pv_1, tl__pv_2, tl__pv_3, tl__pv_4}
 #else
-#define TL__PVMAX 2
+#define TL__QKFNS {0, tl__qk_1, tl__qk_2}
 #define TL__PVFNS {0, tl__pv_1, tl__pv_2}
 #endif
-#endif
-static void tl__attn_simd(float *out, const float *q, int G, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale, float *ws) {
-    float *kb = ws, *vb = ws + TL__ABLK * (size_t)hd, *sc = vb + TL__ABLK * (size_t)hd, *mx = sc + (size_t)G * TL__ABLK, *sum = mx + G;
-    int s0, g, j, j0, gq, c, nv = hd / TL__VL; /* keys [0, j0) of heads [0, gq) scored by head pairs */
+/* one block's softmax step for one head: sg holds nb scores (nbp = nb rounded up to TL__VL);
+   they become exp(s - m) with m the running max, the sum and the output rescaled to it */
+static void tl__softmax_block(float *sg, int nb, float *mx, float *sum, float *og, int hd) {
+    int j, nbp = (nb + TL__VL - 1) / TL__VL * TL__VL;
+    float m = *mx, corr, l;
+    tl__v mv = tl__vset1(m), lv = tl__vzero();
+    for (j = 0; j + TL__VL <= nb; j += TL__VL) mv = tl__vmax(mv, tl__vld(sg + j));
+    m = tl__vhmax(mv);
+    for (; j < nb; j++) if (sg[j] > m) m = sg[j];
+    for (j = nb; j < nbp; j++) sg[j] = -FLT_MAX;
+    corr = m == *mx ? 1.0f : expf(*mx - m); /* (the max rarely moves after the first blocks) */
+    *mx = m;
+    for (j = 0; j < nbp; j += TL__VL) tl__vst(sg + j, tl__vexp(tl__vadd(tl__vld(sg + j), tl__vset1(-m))));
+    for (j = 0; j + TL__VL <= nb; j += TL__VL) lv = tl__vadd(lv, tl__vld(sg + j));
+    l = tl__vsum(lv);
+    for (; j < nb; j++) l += sg[j];
+    *sum = *sum * corr + l;
+    if (corr != 1.0f)
+        for (j = 0; j < hd; j += TL__VL) tl__vst(og + j, tl__vmul(tl__vld(og + j), tl__vset1(corr)));
+}
+/* T tokens against one kv head, as tl__attn_ref (hd % TL__VL == 0). ws: tl__attn_ws floats */
+static void tl__attn_simd(float *out, const float *q, size_t qs, int T, int G, const void *kc, const void *vc, int kv16, int npos0, int hd, float scale, float *ws) {
+    static void (*const qkf[TL__AH + 1])(float *, const float *, const float *, int, int, float) = TL__QKFNS;
+    static void (*const pvf[TL__AH + 1])(float *, const float *, const float *, int, int) = TL__PVFNS;
+    float *kb = ws, *vb = kb + (size_t)TL__ABLK * hd, *sc = vb + (size_t)TL__ABLK * hd, *mx = sc + (size_t)G * TL__ABLK, *sum = mx + (size_t)T * G;
+    int npos = npos0 + T - 1, s0, t, g, j, c, nv = hd / TL__VL;
+    size_t es = kv16 ? 2 : 4, i;
     /* prefetching costs ~12% where the kv head's cache fits in L2 (and saves ~8% from memory) */
-    int pf = (size_t)npos * (size_t)hd * (kv16 ? 2u : 4u) * 2u > ((size_t)1 << 19);
-    for (g = 0; g < G; g++) { mx[g] = -FLT_MAX; sum[g] = 0.0f; }
-    for (j = 0; j < G * hd; j++) out[j] = 0.0f;
+    int pf = (size_t)npos * (size_t)hd * es * 2u > ((size_t)1 << 19);
+    for (i = 0; i < (size_t)T * G; i++) { mx[i] = -FLT_MAX; sum[i] = 0.0f; }
+    for (t = 0; t < T; t++)
+        for (j = 0; j < G * hd; j++) out[t * qs + (size_t)j] = 0.0f;
     for (s0 = 0; s0 < npos; s0 += TL__ABLK) {
-        int nb = npos - s0 < TL__ABLK ? npos - s0 : TL__ABLK, nbp = (nb + TL__VL - 1) / TL__VL * TL__VL;
-        int ks = kv16 ? hd : stride;
-        const float *K = tl__kv_rows(kc, kv16, s0, nb, stride, hd, kb), *V = tl__kv_rows(vc, kv16, s0, nb, stride, hd, vb);
-        j0 = 0; gq = 0;
-#if defined(TL_AVX512)
-        if (nb >= TL__QKK) { /* scores of head pairs, 8 keys at a time; the rest below */
-            j0 = nb / TL__QKK * TL__QKK;
-            for (g = 0; g + 2 <= G; g += 2)
-                for (j = 0; j < j0; j += TL__QKK)
-                    tl__qk_pair(sc + (size_t)g * TL__ABLK + j, sc + (size_t)(g + 1) * TL__ABLK + j, q + (size_t)g * hd, q + (size_t)(g + 1) * hd, K + (size_t)j * ks, ks, nv, scale);
-            gq = G / 2 * 2;
-        }
-#elif defined(TL_AVX2)
-        if (nb >= TL__QKK) { /* scores of head pairs, 4 keys at a time (an odd last head with itself) */
-            float drop[TL__QKK];
-            j0 = nb / TL__QKK * TL__QKK;
-            for (g = 0; g < G; g += 2)
-                for (j = 0; j < j0; j += TL__QKK)
-                    tl__qk_pair(sc + (size_t)g * TL__ABLK + j, g + 1 < G ? sc + (size_t)(g + 1) * TL__ABLK + j : drop, q + (size_t)g * hd,
-                               q + (size_t)(g + 1 < G ? g + 1 : g) * hd, K + (size_t)j * ks, ks, nv, scale);
-            gq = G;
-        }
-#endif
-        for (g = 0; g < G; g++) {
-            if (s0 + TL__ABLK < npos && pf) { /* the next block's keys and values, a share per head: at
-                                                 long context the cache streams from memory */
-                size_t es = kv16 ? 2 : 4, rb = (size_t)hd * es, o;
-                int jn, nn = npos - s0 - TL__ABLK < TL__ABLK ? npos - s0 - TL__ABLK : TL__ABLK;
-                for (jn = g * nn / G; jn < (g + 1) * nn / G; jn++) {
-                    const char *kn = (const char *)kc + (size_t)(s0 + TL__ABLK + jn) * (size_t)stride * es, *vn = (const char *)vc + (kn - (const char *)kc);
-                    for (o = 0; o < rb; o += 64) { TL__PREFETCH(kn + o); TL__PREFETCH(vn + o); }
-                }
+        int nbl = npos - s0 < TL__ABLK ? npos - s0 : TL__ABLK; /* keys of the block the last token sees */
+        const float *K = tl__kv_f32(kc, kv16, (size_t)s0 * hd, (size_t)(nbl + 15) / 16 * 16 * hd, kb);
+        const float *V = tl__kv_f32(vc, kv16, (size_t)s0 * hd, (size_t)nbl * hd, vb);
+        /* the next block's keys and values, prefetched a share after each head's softmax by the
+           first token that sees this block: at long context the cache streams from memory */
+        size_t nl = s0 + TL__ABLK < npos && pf ? (size_t)(npos - s0 - TL__ABLK < TL__ABLK ? npos - s0 - TL__ABLK : TL__ABLK) * hd * es / 64 : 0;
+        const char *kn = (const char *)kc + (size_t)(s0 + TL__ABLK) * hd * es, *vn = (const char *)vc + (size_t)(s0 + TL__ABLK) * hd * es;
+        for (t = s0 + 1 > npos0 ? s0 + 1 - npos0 : 0; t < T; t++, nl = 0) { /* the tokens that see the block */
+            const float *qt = q + t * qs;
+            float *ot = out + t * qs;
+            int nb = npos0 + t - s0 < TL__ABLK ? npos0 + t - s0 : TL__ABLK;
+            for (g = 0; g < G; g += TL__AH)
+                for (j = 0; j < nb; j += 4 * TL__VL) /* (lanes past nb: any value, masked below) */
+                    qkf[G - g < TL__AH ? G - g : TL__AH](sc + (size_t)g * TL__ABLK, qt + (size_t)g * hd, K, j, hd, scale);
+            for (g = 0; g < G; g++) {
+                tl__softmax_block(sc + (size_t)g * TL__ABLK, nb, mx + (size_t)t * G + g, sum + (size_t)t * G + g, ot + (size_t)g * hd, hd);
+                for (i = nl * g / G; i < nl * (g + 1) / G; i++) { TL__PREFETCH(kn + i * 64); TL__PREFETCH(vn + i * 64); }
             }
-            const float *qg = q + (size_t)g * hd;
-            float *sg = sc + (size_t)g * TL__ABLK, m = mx[g], corr, l = 0.0f;
-            float *og = out + (size_t)g * hd;
-            tl__v lv = tl__vzero();
-            j = g < gq ? j0 : 0;
-#if defined(TL_AVX2) && !defined(TL_AVX512)
-            for (c = 0; c < j; c++) if (sg[c] > m) m = sg[c];
-#endif
-#if defined(TL_AVX512)
-            if (j) {
-                __m512 mv = _mm512_set1_ps(m);
-                for (c = 0; c < j; c += 16)
-                    mv = _mm512_max_ps(mv, _mm512_mask_loadu_ps(mv, (__mmask16)(j - c >= 16 ? 0xffff : (1u << (j - c)) - 1u), sg + c));
-                m = _mm512_reduce_max_ps(mv);
-            }
-            if (nb - j >= 16) {
-                __m512 mv = _mm512_set1_ps(m);
-                for (; j + 16 <= nb; j += 16) { /* 16 keys' dot products, their lanes summed at once */
-                    __m512 sv, qc = _mm512_loadu_ps(qg);
-                    const float *kp = K + (size_t)j * ks;
-#define TL__AK(i) __m512 a##i = _mm512_mul_ps(qc, _mm512_loadu_ps(kp)); kp += ks;
-#define TL__AF(i) a##i = _mm512_fmadd_ps(qc, _mm512_loadu_ps(kp), a##i); kp += ks;
-#define TL__A16(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
-                    TL__A16(TL__AK) /* 16 independent chains, one vector of q at a time */
-                    for (c = 1; c < nv; c++) {
-                        qc = _mm512_loadu_ps(qg + c * 16);
-                        kp = K + (size_t)j * ks + c * 16;
-                        TL__A16(TL__AF)
+            if (nv % 4 == 0) {
+                for (c = 0; c < nv; c += 4)
+                    for (g = 0; g < G; g += TL__AH)
+                        pvf[G - g < TL__AH ? G - g : TL__AH](ot + (size_t)g * hd + c * TL__VL, sc + (size_t)g * TL__ABLK, V + c * TL__VL, nb, hd);
+            } else {
+                for (g = 0; g < G; g++)
+                    for (c = 0; c < nv; c++) {
+                        const float *sg = sc + (size_t)g * TL__ABLK, *vj = V + c * TL__VL;
+                        tl__v o = tl__vld(ot + (size_t)g * hd + c * TL__VL);
+                        for (j = 0; j < nb; j++, vj += hd) o = tl__vfma(tl__vset1(sg[j]), tl__vld(vj), o);
+                        tl__vst(ot + (size_t)g * hd + c * TL__VL, o);
                     }
-                    sv = _mm512_mul_ps(tl__hsum16(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15), _mm512_set1_ps(scale));
-                    _mm512_storeu_ps(sg + j, sv);
-                    mv = _mm512_max_ps(mv, sv);
-                }
-                m = _mm512_reduce_max_ps(mv);
             }
-#endif
-            for (; j < nb; j++) {
-                const float *kj = K + (size_t)j * ks;
-                tl__v a = tl__vmul(tl__vld(qg), tl__vld(kj));
-                for (c = 1; c < nv; c++) a = tl__vfma(tl__vld(qg + c * TL__VL), tl__vld(kj + c * TL__VL), a);
-                sg[j] = tl__vsum(a) * scale;
-                if (sg[j] > m) m = sg[j];
-            }
-            for (; j < nbp; j++) sg[j] = -FLT_MAX;
-            corr = m == mx[g] ? 1.0f : expf(mx[g] - m); /* (the max rarely moves after the first blocks) */
-            mx[g] = m;
-            for (j = 0; j < nbp; j += TL__VL) tl__vst(sg + j, tl__vexp(tl__vadd(tl__vld(sg + j), tl__vset1(-m))));
-            for (j = 0; j + TL__VL <= nb; j += TL__VL) lv = tl__vadd(lv, tl__vld(sg + j));
-            l = tl__vsum(lv);
-            for (; j < nb; j++) l += sg[j];
-            sum[g] = sum[g] * corr + l;
-            if (corr != 1.0f)
-                for (c = 0; c < nv; c++) tl__vst(og + c * TL__VL, tl__vmul(tl__vld(og + c * TL__VL), tl__vset1(corr)));
         }
-        /* P.V for every head after all the scores (measured a little faster than after each
-           head's own: the probabilities are then long stored when they are broadcast) */
-#if defined(TL_AVX512) || defined(TL_AVX2)
-        if (nv % 4 == 0) {
-            static void (*const pvf[TL__PVMAX + 1])(float *, const float *, const float *, int, int, int) = TL__PVFNS;
-            for (c = 0; c < nv; c += 4)
-                for (g = 0; g < G; g += TL__PVMAX)
-                    pvf[G - g < TL__PVMAX ? G - g : TL__PVMAX](out + (size_t)g * hd + c * TL__VL, sc + (size_t)g * TL__ABLK, V + c * TL__VL, ks, nb, hd);
-            continue;
-        }
-#endif
+    }
+    for (t = 0; t < T; t++)
         for (g = 0; g < G; g++) {
-            const float *sg = sc + (size_t)g * TL__ABLK;
-            float *og = out + (size_t)g * hd;
-            /* 4 output vectors at a time: 4 independent FMA chains over the keys (one chain
-               would wait out the FMA latency at every key); per element the same order */
-            for (c = 0; c + 4 <= nv; c += 4) {
-                tl__v o0 = tl__vld(og + c * TL__VL), o1 = tl__vld(og + (c + 1) * TL__VL);
-                tl__v o2 = tl__vld(og + (c + 2) * TL__VL), o3 = tl__vld(og + (c + 3) * TL__VL);
-                const float *vj = V + c * TL__VL;
-                for (j = 0; j < nb; j++, vj += ks) {
-                    tl__v p = tl__vset1(sg[j]);
-                    o0 = tl__vfma(p, tl__vld(vj), o0);
-                    o1 = tl__vfma(p, tl__vld(vj + TL__VL), o1);
-                    o2 = tl__vfma(p, tl__vld(vj + 2 * TL__VL), o2);
-                    o3 = tl__vfma(p, tl__vld(vj + 3 * TL__VL), o3);
-                }
-                tl__vst(og + c * TL__VL, o0); tl__vst(og + (c + 1) * TL__VL, o1);
-                tl__vst(og + (c + 2) * TL__VL, o2); tl__vst(og + (c + 3) * TL__VL, o3);
-            }
-            for (; c < nv; c++) {
-                tl__v o = tl__vld(og + c * TL__VL);
-                const float *vj = V + c * TL__VL;
-                for (j = 0; j < nb; j++, vj += ks) o = tl__vfma(tl__vset1(sg[j]), tl__vld(vj), o);
-                tl__vst(og + c * TL__VL, o);
-            }
+            float *og = out + t * qs + (size_t)g * hd;
+            tl__v inv = tl__vset1(1.0f / sum[(size_t)t * G + g]);
+            for (c = 0; c < nv; c++) tl__vst(og + c * TL__VL, tl__vmul(tl__vld(og + c * TL__VL), inv));
         }
-    }
-    for (g = 0; g < G; g++) {
-        tl__v inv = tl__vset1(1.0f / sum[g]);
-        for (c = 0; c < nv; c++) tl__vst(out + (size_t)g * hd + c * TL__VL, tl__vmul(tl__vld(out + (size_t)g * hd + c * TL__VL), inv));
-    }
 }
 #endif /* TL__SIMD */
 
@@ -3760,9 +3704,9 @@ static size_t tl__ws_per_thread(const tl_config *c) { return tl__ws_thread(c); }
 static void tl__matmul(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst) {
     tl__matmul_simd(Y, ldy, X, n, W, nthreads, ws, wst);
 }
-static void tl__attn(float *out, const float *q, int G, const void *kc, const void *vc, int kv16, int npos, int stride, int hd, float scale, float *ws) {
-    if (hd % TL__VL) tl__attn_ref(out, q, G, kc, vc, kv16, npos, stride, hd, scale, ws);
-    else tl__attn_simd(out, q, G, kc, vc, kv16, npos, stride, hd, scale, ws);
+static void tl__attn(float *out, const float *q, size_t qs, int T, int G, const void *kc, const void *vc, int kv16, int npos0, int hd, float scale, float *ws) {
+    if (hd % TL__VL) tl__attn_ref(out, q, qs, T, G, kc, vc, kv16, npos0, hd, scale, ws);
+    else tl__attn_simd(out, q, qs, T, G, kc, vc, kv16, npos0, hd, scale, ws);
 }
 #else
 static size_t tl__ws_per_thread(const tl_config *c) { (void)c; return 0; }
@@ -3987,7 +3931,7 @@ TLDEF int tl_session_init_ex(tl_session *s, const tl_model *m, int ctx, int kv_t
     s->kv_type = kv_type;
     B = (size_t)s->batch;
     big = qd > (size_t)c->hidden ? qd : (size_t)c->hidden;
-    if (!tl__mul_ok((size_t)c->layers * (size_t)ctx, kvd, &kvn) || !tl__mul_ok(kvn, kv_type == TL_KV_F16 ? 2 : 4, &kvn))
+    if (!tl__mul_ok((size_t)c->layers * tl__kv_slots(ctx), kvd, &kvn) || !tl__mul_ok(kvn, kv_type == TL_KV_F16 ? 2 : 4, &kvn))
         return tl__fail(s->err, TL_ERR_NOMEM, "KV cache too large");
     /* the cache is not cleared: a position is always written before it is read, and untouched
        pages of a large allocation cost no memory */
@@ -4092,9 +4036,9 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
     }
     for (l = 0; l < c->layers; l++) {
         const tl_layer *L = &m->layer[l];
-        size_t lo = (size_t)l * s->ctx * kvd;
-        unsigned char *kc = (unsigned char *)s->kc + lo * esz, *vc = (unsigned char *)s->vc + lo * esz;
-        int th, ns;
+        size_t hs = tl__kv_slots(s->ctx) * (size_t)hd * (size_t)esz; /* bytes of a kv head's K (or V) */
+        unsigned char *kc = (unsigned char *)s->kc + (size_t)l * c->kv_heads * hs, *vc = (unsigned char *)s->vc + (size_t)l * c->kv_heads * hs;
+        int th, ns, nb = (n + TL__ATB - 1) / TL__ATB;
         /* attention block */
         for (t = 0; t < n; t++) tl__rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->attn_norm, D, c->rms_eps);
         {
@@ -4122,26 +4066,25 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
             /* K/V into the cache (f32 or f16): attention reads the cache only, so a token sees
                the same rounded keys whether it was computed in a chunk or one at a time */
             for (h = 0; h < c->kv_heads; h++) {
-                size_t o = ((size_t)h * s->ctx + (size_t)(pos + t)) * hd * esz;
-                tl__kv_put(kc + o, kv16, kt + (size_t)h * hd, hd);
-                tl__kv_put(vc + o, kv16, vt + (size_t)h * hd, hd);
+                tl__kt_put(kc + h * hs, kv16, pos + t, kt + (size_t)h * hd, hd);
+                tl__kv_put(vc + h * hs + (size_t)(pos + t) * hd * esz, kv16, vt + (size_t)h * hd, hd);
             }
         }
         /* causal grouped-query attention: query heads kh*group.. read kv head kh. Tasks are
-           (token, kv head, part of its query heads): with fewer (token, kv head) pairs than
-           threads, a kv head's group is split so that every thread has work (each head's result
-           does not depend on it); no further, as every part reads the kv head's whole cache */
+           (up to TL__ATB tokens, kv head, part of its query heads), the last tokens (the most
+           keys) first: with fewer (tokens, kv head) pairs than threads, a kv head's group is
+           split so that every thread has work (each head's result does not depend on it); no
+           further, as every part reads the kv head's whole cache */
         ns = 1;
-        while (n * c->kv_heads * ns < nt && ns < group) ns++;
+        while (nb * c->kv_heads * ns < nt && ns < group) ns++;
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) if (n * c->kv_heads * ns > 1 && (long long)n * c->heads * (pos + n) * hd >= (1 << 16))
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) if (nb * c->kv_heads * ns > 1 && (long long)n * c->heads * (pos + n) * hd >= (1 << 16))
 #endif
-        for (th = 0; th < n * c->kv_heads * ns; th++) {
-            int tt = th / (c->kv_heads * ns), kh = th / ns % c->kv_heads, part = th % ns;
+        for (th = 0; th < nb * c->kv_heads * ns; th++) {
+            int t0 = (nb - 1 - th / (c->kv_heads * ns)) * TL__ATB, kh = th / ns % c->kv_heads, part = th % ns;
             int g0 = part * group / ns, g1 = (part + 1) * group / ns;
-            size_t qo = (size_t)tt * qd + ((size_t)kh * group + (size_t)g0) * hd;
-            float *tw = tl__tws(ws, wst);
-            tl__attn(xb2 + qo, q + qo, g1 - g0, kc + (size_t)kh * s->ctx * hd * esz, vc + (size_t)kh * s->ctx * hd * esz, kv16, pos + tt + 1, hd, hd, scale, tw);
+            size_t qo = (size_t)t0 * qd + ((size_t)kh * group + (size_t)g0) * hd;
+            tl__attn(xb2 + qo, q + qo, (size_t)qd, n - t0 < TL__ATB ? n - t0 : TL__ATB, g1 - g0, kc + kh * hs, vc + kh * hs, kv16, pos + t0 + 1, hd, scale, tl__tws(ws, wst));
         }
         tl__mm(s, xb, D, xb2, n, &L->wo, nt, ws, wst);
         tl__add(x, xb, (size_t)n * D);

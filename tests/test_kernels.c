@@ -385,30 +385,44 @@ static void test_vectors(void) {
     }
 }
 
+/* attention: the kernel against the reference, and T tokens at once against each token alone
+   (the same bits: a prompt's tokens must compute what they compute one at a time) */
 static void test_attention(void) {
     static const int hds[] = {32, 64, 128}, Gs[] = {1, 2, 7}, nposv[] = {1, 5, 64, 65, 200};
-    int h, g, p, kv16, i;
+    int h, g, p, kv16, i, t;
     for (kv16 = 0; kv16 < 2; kv16++)
         for (h = 0; h < 3; h++)
             for (g = 0; g < 3; g++)
                 for (p = 0; p < 5; p++) if (quick < 3 || p % 2 == 0) { /* quick: npos 1, 64, 200 */
-                    int hd = hds[h], G = Gs[g], npos = nposv[p], kvh = 2, stride = kvh * hd;
-                    size_t ne = (size_t)npos * stride;
-                    float *kf = (float *)malloc(ne * 4), *vf = (float *)malloc(ne * 4), *q = (float *)malloc((size_t)G * hd * 4);
-                    float *o1 = (float *)malloc((size_t)G * hd * 4), *o2 = (float *)malloc((size_t)G * hd * 4);
-                    float *ws = (float *)malloc(((size_t)(2 * 64 + 2) * hd + (size_t)G * 66 + 64) * 4);
-                    void *kc = malloc(ne * 4), *vc = malloc(ne * 4);
+                    int hd = hds[h], G = Gs[g], npos = nposv[p], T = npos < 17 ? npos : 17, np0 = npos - T + 1;
+                    size_t slots = tl__kv_slots(npos), es = kv16 ? 2 : 4, qs = (size_t)G * hd + 3; /* rows apart as in a chunk */
+                    float *kv = (float *)malloc((size_t)npos * hd * 4), *q = (float *)malloc(qs * T * 4);
+                    float *o1 = (float *)malloc(qs * T * 4), *o2 = (float *)malloc(qs * T * 4), *o3 = (float *)malloc(qs * T * 4);
+                    float *ws = (float *)malloc((tl__attn_ws(T, G, hd) + 64) * 4);
+                    unsigned char *kc = (unsigned char *)malloc(slots * hd * es), *vc = (unsigned char *)malloc(slots * hd * es);
                     double e = 0;
-                    for (i = 0; i < (int)ne; i++) { kf[i] = frand() * 2; vf[i] = frand(); }
-                    for (i = 0; i < G * hd; i++) q[i] = frand() * 2;
-                    tl__kv_put_ref(kc, kv16, kf, (int)ne);
-                    tl__kv_put_ref(vc, kv16, vf, (int)ne);
-                    /* kv head 1 of 2: the stride and offset of the real cache */
-                    tl__attn_ref(o1, q, G, (char *)kc + (size_t)hd * (kv16 ? 2 : 4), (char *)vc + (size_t)hd * (kv16 ? 2 : 4), kv16, npos, stride, hd, 0.125f, ws);
-                    tl__attn(o2, q, G, (char *)kc + (size_t)hd * (kv16 ? 2 : 4), (char *)vc + (size_t)hd * (kv16 ? 2 : 4), kv16, npos, stride, hd, 0.125f, ws);
-                    for (i = 0; i < G * hd; i++) if (fabs(o1[i] - o2[i]) > e) e = fabs(o1[i] - o2[i]);
+                    int same = 1;
+                    for (i = 0; i < npos; i++) {
+                        int d;
+                        for (d = 0; d < hd; d++) kv[d] = frand() * 2;
+                        tl__kt_put(kc, kv16, i, kv, hd);
+                        for (d = 0; d < hd; d++) kv[d] = frand();
+                        tl__kv_put(vc + (size_t)i * hd * es, kv16, kv, hd);
+                    }
+                    for (i = 0; i < (int)qs * T; i++) q[i] = frand() * 2;
+                    /* the last T positions: token t sees np0 + t keys */
+                    tl__attn_ref(o1, q, qs, T, G, kc, vc, kv16, np0, hd, 0.125f, ws);
+                    tl__attn(o2, q, qs, T, G, kc, vc, kv16, np0, hd, 0.125f, ws);
+                    for (t = 0; t < T; t++) tl__attn(o3 + t * qs, q + t * qs, qs, 1, G, kc, vc, kv16, np0 + t, hd, 0.125f, ws);
+                    for (t = 0; t < T; t++)
+                        for (i = 0; i < G * hd; i++) {
+                            size_t o = t * qs + (size_t)i;
+                            if (fabs(o1[o] - o2[o]) > e) e = fabs(o1[o] - o2[o]);
+                            if (memcmp(&o2[o], &o3[o], 4)) same = 0;
+                        }
                     CHECK(e < 1e-5, "attention hd %d G %d npos %d kv16 %d: error %.3g", hd, G, npos, kv16, e);
-                    free(kf); free(vf); free(q); free(o1); free(o2); free(ws); free(kc); free(vc);
+                    CHECK(same, "attention hd %d G %d npos %d kv16 %d: %d tokens at once differ from each alone", hd, G, npos, kv16, T);
+                    free(kv); free(q); free(o1); free(o2); free(o3); free(ws); free(kc); free(vc);
                 }
 }
 
