@@ -1679,19 +1679,16 @@ typedef __m256 tl__v;
 #define tl__vfma(a, b, c) _mm256_fmadd_ps(a, b, c)
 #define tl__vmul(a, b) _mm256_mul_ps(a, b)
 #define tl__vadd(a, b) _mm256_add_ps(a, b)
-static float tl__vsum(tl__v v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-    return _mm_cvtss_f32(s);
-}
 #define tl__vmax(a, b) _mm256_max_ps(a, b)
-static float tl__vhmax(tl__v v) {
-    __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_max_ss(s, _mm_shuffle_ps(s, s, 1));
-    return _mm_cvtss_f32(s);
+/* the 8 lanes reduced by OP (halves, then pairs, then the last two) */
+#define TL__RED8(name, OP, OPS) static float name(tl__v v) { \
+    __m128 s = OP(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1)); \
+    s = OP(s, _mm_movehl_ps(s, s)); \
+    s = OPS(s, _mm_shuffle_ps(s, s, 1)); \
+    return _mm_cvtss_f32(s); \
 }
+TL__RED8(tl__vsum, _mm_add_ps, _mm_add_ss)
+TL__RED8(tl__vhmax, _mm_max_ps, _mm_max_ss)
 static TL__INLINE tl__v tl__vexp(tl__v x) {
     __m256 n, r, p;
     __m256i e;
