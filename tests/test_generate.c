@@ -101,6 +101,7 @@ static void test_loops(const char *fx) {
     gp.max_new = 8;
     gp.ignore_eos = 1;
     /* prompts longer than the context are refused, never truncated */
+    a.n = 0;
     r = tl_generate(&s, prompt, 40, &gp, on_tok, &a);
     CHECK(r == 8, "40 + 8 fits 64");
     {
