@@ -2267,14 +2267,11 @@ static void tl__kv_put_simd(void *dst, int kv16, const float *src, int n) {
 static const float *tl__kv_f32(const void *c, int kv16, size_t e0, size_t n, float *buf) {
     size_t i;
     if (!kv16) return (const float *)c + e0;
-    for (i = 0; i < n; i += TL__VL) {
 #ifdef TL__HAVE_F16C
-        tl__vst(buf + i, tl__vld_f16((const uint16_t *)c + e0 + i));
+    for (i = 0; i < n; i += TL__VL) tl__vst(buf + i, tl__vld_f16((const uint16_t *)c + e0 + i));
 #else
-        int k;
-        for (k = 0; k < TL__VL; k++) buf[i + k] = tl__f16_to_f32(((const uint16_t *)c)[e0 + i + k]);
+    for (i = 0; i < n; i++) buf[i] = tl__f16_to_f32(((const uint16_t *)c)[e0 + i]);
 #endif
-    }
     return buf;
 }
 
@@ -4030,7 +4027,7 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
     int D = c->hidden, hd = c->head_dim, qd = c->heads * hd, kvd = c->kv_heads * hd, I = c->inter;
     int l, t, group = c->heads / c->kv_heads, kv16 = s->kv_type == TL_KV_F16, esz = kv16 ? 2 : 4;
     float *x = s->x, *xb = s->xb, *xb2 = s->xb2, *q = s->q, *k = s->kbuf, *v = s->vbuf, *ws = s->ws;
-    size_t wst = s->ws_thread;
+    size_t wst = s->ws_thread, hs = tl__kv_slots(s->ctx) * (size_t)hd * (size_t)esz; /* bytes of a kv head's K (or V) */
     float scale = 1.0f / sqrtf((float)hd);
     for (t = 0; t < n; t++) {
         tl__row_f32(&m->embed, tok[t], x + (size_t)t * D);
@@ -4038,7 +4035,6 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
     }
     for (l = 0; l < c->layers; l++) {
         const tl_layer *L = &m->layer[l];
-        size_t hs = tl__kv_slots(s->ctx) * (size_t)hd * (size_t)esz; /* bytes of a kv head's K (or V) */
         unsigned char *kc = (unsigned char *)s->kc + (size_t)l * c->kv_heads * hs, *vc = (unsigned char *)s->vc + (size_t)l * c->kv_heads * hs;
         int th, ns, nb = (n + TL__ATB - 1) / TL__ATB;
         /* attention block */
