@@ -13,8 +13,11 @@ import json
 import os
 import sys
 
-import numpy as np
-import gguf
+try:
+    import numpy as np
+    import gguf
+except ImportError as e:
+    sys.exit("hf2gguf: %s (needs numpy and llama.cpp's gguf-py)" % e)
 
 
 def tensors(model_dir):
@@ -109,4 +112,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (OSError, KeyError, ValueError) as e:  # missing file, missing config key, bad JSON
+        sys.stderr.write("hf2gguf: %s: %s\n" % (type(e).__name__, e))
+        sys.exit(1)
