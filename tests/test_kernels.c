@@ -208,6 +208,13 @@ static void act_run(int q16, float *Y, int rows, const float *X, int n, const tl
 #endif
 }
 #define check_matmul_i8(...) check_matmul_act(0, __VA_ARGS__)
+/* int16 path: up to this many tokens go through the decode kernels, each token's bits those it
+   gets alone (AVX-512 builds); more take the GEMM */
+#ifdef TL__Q16_FEW
+#define Q16_FEW TL__Q16_FEW
+#else
+#define Q16_FEW 1
+#endif
 static void check_matmul_act(int q16, int bits, int group, int sdt, int rows, int cols, int n, int off) {
     tl_weight W;
     unsigned char *wb, *sb, *bb;
@@ -267,7 +274,7 @@ static void check_matmul_act(int q16, int bits, int group, int sdt, int rows, in
         }
     for (t = 0; t < n; t++) {
         act_run(q16, Y1, rows, X + (size_t)t * cols, 1, &W, 2, ws, wst);
-        if (!q16 || n == 1) { if (memcmp(Y1, Y + (size_t)t * rows, sizeof(float) * rows)) bad_bits++; }
+        if (!q16 || n <= Q16_FEW) { if (memcmp(Y1, Y + (size_t)t * rows, sizeof(float) * rows)) bad_bits++; }
         else /* int16: chunks take the GEMM, its f32 sums in another order than the decode kernel's */
             for (r = 0; r < rows; r++) {
                 double e = fabs((double)Y1[r] - R[(size_t)t * rows + r]) / M[(size_t)t * rows + r];
@@ -342,6 +349,8 @@ static void test_matmul_q16(void) {
             }
     check_matmul_act(1, 4, 64, TL_DT_F16, 301, 896, 13, 3); /* the threaded path, 8-row blocks with a tail */
     check_matmul_act(1, 4, 64, TL_DT_F16, 200, 4864, 1, 1); /* one token: the decode tables */
+    check_matmul_act(1, 4, 64, TL_DT_F16, 301, 896, 5, 3);  /* a few tokens: two at a time, then one */
+    check_matmul_act(1, 8, 64, TL_DT_BF16, 77, 640, 6, 1);
     check_matmul_act(1, 8, 128, TL_DT_BF16, 258, 1024, 21, 2);
 }
 
