@@ -2947,13 +2947,16 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
    (fb[r*16..]), and a prefetch pf bytes ahead; the horizontal sums last. A whole line per row
    and step matters: with one 32-byte block per row and step (each line visited twice, 8 rows
    apart) decode read memory 10-20% slower; so did taking the rows one after another. */
-#define TL__Q16_BLK(f, p, s, b, xl, xh) { __m512i l_, h_, i_; \
+/* block b of a row's bytes p as s16: l_ (4-bit: low nibbles; 8-bit: first 32) and h_ */
+#define TL__Q16_UNPACK(p, b) \
     if (bits == 4) { \
         __m512i v_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)((p) + (size_t)(b) * 32))); \
         l_ = _mm512_and_si512(v_, m15); h_ = _mm512_srli_epi16(v_, 4); \
     } else { \
         l_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)((p) + (size_t)(b) * 64))); \
-        h_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)((p) + (size_t)(b) * 64 + 32))); } \
+        h_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)((p) + (size_t)(b) * 64 + 32))); }
+#define TL__Q16_BLK(f, p, s, b, xl, xh) { __m512i l_, h_, i_; \
+    TL__Q16_UNPACK(p, b) \
     i_ = TL__DPW(_mm512_madd_epi16(l_, xl), h_, xh); \
     f = _mm512_fmadd_ps(_mm512_cvtepi32_ps(i_), _mm512_set1_ps((s)[b]), f); }
 #define TL__Q16_XL(b) _mm512_loadu_si512((const void *)(xq + (size_t)(b) * 128))
@@ -2989,12 +2992,7 @@ TL__Q16_KERNEL(tl__q16mk_8, 8)
     __m512 f##r = _mm512_loadu_ps(fb + k##r * 16), g##r = _mm512_loadu_ps(fb1 + k##r * 16);
 #define TL__Q16P_ROW(r) { __m512i l_, h_; \
     _mm_prefetch((const char *)(p##r + (size_t)b * bits * 8 + pf), _MM_HINT_T0); \
-    if (bits == 4) { \
-        __m512i v_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(p##r + (size_t)b * 32))); \
-        l_ = _mm512_and_si512(v_, m15); h_ = _mm512_srli_epi16(v_, 4); \
-    } else { \
-        l_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(p##r + (size_t)b * 64))); \
-        h_ = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(p##r + (size_t)b * 64 + 32))); } \
+    TL__Q16_UNPACK(p##r, b) \
     f##r = _mm512_fmadd_ps(_mm512_cvtepi32_ps(TL__DPW(_mm512_madd_epi16(l_, xl0), h_, xh0)), _mm512_set1_ps(s##r[b]), f##r); \
     g##r = _mm512_fmadd_ps(_mm512_cvtepi32_ps(TL__DPW(_mm512_madd_epi16(l_, xl1), h_, xh1)), _mm512_set1_ps(u##r[b]), g##r); }
 #define TL__Q16P_OUT(r) if ((r) < nr) { Y[r] = _mm512_reduce_add_ps(f##r); Y1[r] = _mm512_reduce_add_ps(g##r); }
