@@ -3188,21 +3188,21 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
                     sc[(size_t)i * nblk + bb] = tl__ldf(W->scales, W->sdtype, gi);
                     bi[(size_t)i * nblk + bb] = tl__ldf(W->biases, W->sdtype, gi);
                 }
-        for (tt = 0; tt < n; tt++) {
-            const float *dv = (const float *)(const void *)(xq + (size_t)tt * xst + 2 * (size_t)K);
-            float *sd = sdt + (size_t)tt * tst, *f0 = sd + 8 * (size_t)nblk;
-            for (i = 0; i < nr; i++) {
-                __m512 a = _mm512_setzero_ps();
-                size_t es = (size_t)tl__dtype_size(W->sdtype), o = (size_t)(r0 + i) * (size_t)nblk;
-                for (bb = 0; bb < nblk; bb += 16) {
-                    __mmask16 m = (__mmask16)(nblk - bb >= 16 ? 0xffff : (1u << (nblk - bb)) - 1u);
-                    __m512 sv = G == 64 ? tl__ld16_ps(W->scales + (o + (size_t)bb) * es, W->sdtype, m) : _mm512_maskz_loadu_ps(m, sc + (size_t)i * nblk + bb);
-                    __m512 bv = G == 64 ? tl__ld16_ps(W->biases + (o + (size_t)bb) * es, W->sdtype, m) : _mm512_maskz_loadu_ps(m, bi + (size_t)i * nblk + bb);
-                    _mm512_mask_storeu_ps(sd + (size_t)i * nblk + bb, m, _mm512_mul_ps(sv, _mm512_maskz_loadu_ps(m, dv + bb)));
-                    a = _mm512_fmadd_ps(bv, _mm512_maskz_loadu_ps(m, dv + nblk + bb), a);
+        for (i = 0; i < nr; i++) { /* the scales and biases loaded once for all the tokens */
+            __m512 a[TL__Q16_FEW];
+            size_t es = (size_t)tl__dtype_size(W->sdtype), o = (size_t)(r0 + i) * (size_t)nblk;
+            for (tt = 0; tt < n; tt++) a[tt] = _mm512_setzero_ps();
+            for (bb = 0; bb < nblk; bb += 16) {
+                __mmask16 m = (__mmask16)(nblk - bb >= 16 ? 0xffff : (1u << (nblk - bb)) - 1u);
+                __m512 sv = G == 64 ? tl__ld16_ps(W->scales + (o + (size_t)bb) * es, W->sdtype, m) : _mm512_maskz_loadu_ps(m, sc + (size_t)i * nblk + bb);
+                __m512 bv = G == 64 ? tl__ld16_ps(W->biases + (o + (size_t)bb) * es, W->sdtype, m) : _mm512_maskz_loadu_ps(m, bi + (size_t)i * nblk + bb);
+                for (tt = 0; tt < n; tt++) {
+                    const float *dv = (const float *)(const void *)(xq + (size_t)tt * xst + 2 * (size_t)K);
+                    _mm512_mask_storeu_ps(sdt + (size_t)tt * tst + (size_t)i * nblk + bb, m, _mm512_mul_ps(sv, _mm512_maskz_loadu_ps(m, dv + bb)));
+                    a[tt] = _mm512_fmadd_ps(bv, _mm512_maskz_loadu_ps(m, dv + nblk + bb), a[tt]);
                 }
-                _mm512_storeu_ps(f0 + 16 * i, a);
             }
+            for (tt = 0; tt < n; tt++) _mm512_storeu_ps(sdt + (size_t)tt * tst + 8 * (size_t)nblk + 16 * i, a[tt]);
         }
         /* tokens two at a time (the rows' bytes read from memory once, then from cache) */
         for (tt = 0; tt + 1 < n; tt += 2) {
