@@ -3035,10 +3035,32 @@ static void tl__tr16x16_32(__m512i *r) {
         r[8 + j] = _mm512_shuffle_i32x4(b, d, 0x88); r[12 + j] = _mm512_shuffle_i32x4(b, d, 0xdd);
     }
 }
+/* the scales (or biases, sb) of rows r0..r0+15 per 64-value block, transposed: dT[b*32 + i].
+   Group 64: 16 blocks of the 16 rows in registers, transposed there. (Copying each row to f32
+   scratch with masked stores and reading it back a value at a time stalled on store forwarding,
+   and in the second thread, whose stack lies at a fixed offset, on 4K aliasing too: 12% of a
+   12-token prefill in one placement of the scratch, 2% in others.) */
+static void tl__q16_panel_sb(float *dT, const unsigned char *sb, const tl_weight *W, int r0) {
+    int ng = W->cols / W->group, nblk = W->cols / 64, es = tl__dtype_size(W->sdtype), i, j, b;
+    for (j = 0; j < nblk; j += 16) {
+        __m512i v[16];
+        for (i = 0; i < 16; i++) {
+            size_t g0 = (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * (size_t)ng;
+            if (W->group == 64) v[i] = _mm512_castps_si512(tl__ld16_ps(sb + (g0 + (size_t)j) * (size_t)es, W->sdtype, TL__M16(nblk, j)));
+            else {
+                float t[16];
+                for (b = 0; b < 16; b++) t[b] = j + b < nblk ? tl__ldf(sb, W->sdtype, g0 + (size_t)((j + b) * 64 / W->group)) : 0.0f;
+                v[i] = _mm512_loadu_si512((const void *)t);
+            }
+        }
+        tl__tr16x16_32(v);
+        for (b = j; b < nblk && b < j + 16; b++) _mm512_storeu_si512((void *)(dT + (size_t)b * 32), v[b - j]);
+    }
+}
 /* rows r0..r0+15 (past the end: the last row again) into panel P (K/2 vectors), their scales
    and biases per 64-value block to sT[b*32 + i], bT[b*32 + i] */
-static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, int r0, float *tmp) {
-    int K = W->cols, G = W->group, ng = K / G, nblk = K / 64, i, c, j, b;
+static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, int r0) {
+    int K = W->cols, G = W->group, ng = K / G, i, c, j, b;
     const unsigned char *pr[16];
     int lines = (int)((W->row_bytes + 63) / 64);
     for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
@@ -3046,10 +3068,8 @@ static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, 
        biases), so they overlap instead of stalling one after another */
     tl__pf16(pr, 0, lines < 8 ? lines : 8);
     tl__pf_sb(W, (size_t)ng * (size_t)tl__dtype_size(W->sdtype), r0, 16, 0);
-    for (i = 0; i < 16; i++) {
-        tl__load_sb(W, r0 + i < W->rows ? r0 + i : W->rows - 1, tmp, tmp + ng, 1);
-        for (b = 0; b < nblk; b++) { sT[b * 32 + i] = tmp[b * 64 / G]; bT[b * 32 + i] = tmp[ng + b * 64 / G]; }
-    }
+    tl__q16_panel_sb(sT, W->scales, W, r0);
+    tl__q16_panel_sb(bT, W->biases, W, r0);
     if (W->bits == 4 && K % 128 == 0) {
         /* 64 bytes of each row, transposed as 32-bit words (4 pairs each); then byte j of every
            word to both halves (pshufb), the high half shifted by 4, both masked to a nibble */
@@ -3127,8 +3147,8 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
     int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
     float *sT = sc + (size_t)K * 16, *bT = sT + (size_t)nblk * 32;
     tl__masks32(nr, &m0, &m1);
-    tl__q16_panel(P0, sT, bT, W, r0, bT + (size_t)nblk * 32);
-    tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16, bT + (size_t)nblk * 32);
+    tl__q16_panel(P0, sT, bT, W, r0);
+    tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16);
     for (t0 = 0; t0 < j->n; t0 += TL__GT) {
         int nt = j->n - t0 < TL__GT ? j->n - t0 : TL__GT;
         tl__pf_step(pf);

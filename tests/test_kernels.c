@@ -352,6 +352,8 @@ static void test_matmul_q16(void) {
     check_matmul_act(1, 4, 64, TL_DT_F16, 301, 896, 5, 3);  /* a few tokens: two at a time, then one */
     check_matmul_act(1, 8, 64, TL_DT_BF16, 77, 640, 6, 1);
     check_matmul_act(1, 8, 128, TL_DT_BF16, 258, 1024, 21, 2);
+    check_matmul_act(1, 4, 64, TL_DT_BF16, 45, 1344, 9, 1);  /* GEMM panels: 21 blocks, scales transposed 16 at a time */
+    check_matmul_act(1, 4, 128, TL_DT_F32, 35, 1408, 8, 2);
 }
 
 static void test_vectors(void) {
