@@ -2802,7 +2802,7 @@ static const tl__f32g_fn tl__f32g_fns[TL__FT + 1] = {0, tl__f32g_1, tl__f32g_2, 
    output element. While a task runs, the next task's rows are prefetched into L2, a slice per
    microkernel call (tl__pf_step). */
 typedef struct tl__gjob {
-    int nw, n, K, rpt, tpg, ntv[4], ntask; /* rows per task, tokens per microkernel call */
+    int nw, n, K, rpt, tpg, spc, ntv[4], ntask; /* rows per task, tokens per microkernel call, prefetch steps per call (0: 1) */
     float *const *Ys;
     const int *ldys;
     const float *X;
@@ -2834,7 +2834,7 @@ static void tl__gemm(tl__gjob *j, int nthreads) {
 #pragma omp for schedule(guided)
 #endif
         for (i = 0; i < j->ntask; i++) {
-            int wi = 0, task = i, r0, ns = (j->n + j->tpg - 1) / j->tpg;
+            int wi = 0, task = i, r0, ns = (j->n + j->tpg - 1) / j->tpg * (j->spc ? j->spc : 1);
             const tl_weight *W, *V;
             tl__pf_rows pf;
             while (task >= j->ntv[wi]) task -= j->ntv[wi++];
@@ -2874,6 +2874,7 @@ static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float 
     j.xa = ws; j.xst = tl__q16_stride(j.K);
     j.ws = ws + ((size_t)n * j.xst + 63) / 64 * 16 + 32; j.ws_thread = ws_thread;
     j.prep = tl__q16g_prep; j.run = tl__q16g_run;
+    j.spc = j.K / 64; /* the microkernels fetch the next task's rows a slice per 64-value block */
     tl__gemm(&j, nthreads);
 }
 #endif
@@ -3108,12 +3109,13 @@ static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, 
     f1##t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(a1##t), _mm512_mul_ps(s1, d_), f1##t); f1##t = _mm512_fmadd_ps(c1, x_, f1##t); }
 #define TL__G_OUT(t) _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy, m0, f0##t); _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy + 16, m1, f1##t);
 #define TL__G_KERNEL(name, TOKS) \
-static void name(float *Y, int ldy, const unsigned char *xq, size_t xst, const int32_t *P0, const int32_t *P1, const float *sT, const float *bT, int K, __mmask16 m0, __mmask16 m1) { \
+static void name(float *Y, int ldy, const unsigned char *xq, size_t xst, const int32_t *P0, const int32_t *P1, const float *sT, const float *bT, int K, __mmask16 m0, __mmask16 m1, tl__pf_rows *pf) { \
     int nblk = K / 64, b, p; \
     TOKS(TL__G_DECL) \
     for (b = 0; b < nblk; b++) { \
         const int32_t *q0 = P0 + (size_t)b * 512, *q1 = P1 + (size_t)b * 512; \
         __m512 s0, s1, c0, c1; \
+        tl__pf_step(pf); \
         TOKS(TL__G_ZERO) \
         for (p = 0; p < 32; p++) { \
             __m512i w0 = _mm512_loadu_si512((const void *)(q0 + p * 16)), w1 = _mm512_loadu_si512((const void *)(q1 + p * 16)); \
@@ -3131,7 +3133,7 @@ TL__G_KERNEL(tl__q16g_3, TL__GT3)
 TL__G_KERNEL(tl__q16g_4, TL__GT4)
 TL__G_KERNEL(tl__q16g_5, TL__GT5)
 TL__G_KERNEL(tl__q16g_6, TL__GT6)
-typedef void (*tl__q16g_fn)(float *, int, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int, __mmask16, __mmask16);
+typedef void (*tl__q16g_fn)(float *, int, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int, __mmask16, __mmask16, tl__pf_rows *);
 
 /* lane masks of a task's nr <= 32 rows in two vectors of 16 */
 static void tl__masks32(int nr, __mmask16 *m0, __mmask16 *m1) {
@@ -3151,8 +3153,7 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
     tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16);
     for (t0 = 0; t0 < j->n; t0 += TL__GT) {
         int nt = j->n - t0 < TL__GT ? j->n - t0 : TL__GT;
-        tl__pf_step(pf);
-        fn[nt](j->Ys[wi] + (size_t)t0 * j->ldys[wi] + r0, j->ldys[wi], xq + (size_t)t0 * j->xst, j->xst, P0, P1, sT, bT, K, m0, m1);
+        fn[nt](j->Ys[wi] + (size_t)t0 * j->ldys[wi] + r0, j->ldys[wi], xq + (size_t)t0 * j->xst, j->xst, P0, P1, sT, bT, K, m0, m1, pf);
     }
 }
 
@@ -3163,7 +3164,7 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
    2 tokens ran at 73 tok/s through it, 235 this way. nw (<= 4) weights of the same cols, group and bits
    take the same X in one parallel loop (q/k/v, gate/up: fewer thread wake-ups per token).
    ws: as tl__matmul's. */
-#define TL__Q16_FEW 6 /* 0.5B, 2 threads: 2-6 tokens 1.3-3x faster this way than through the GEMM, 8 alike */
+#define TL__Q16_FEW 4 /* 0.5B, 2 threads: 2-4 tokens faster this way than through the GEMM (4: 1.17x), 5 alike, 6 slower (0.9x) */
 static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
     int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, rbt, t;
     long long work = 0;
@@ -3581,11 +3582,12 @@ static void tl__q16d_panel(int32_t *P0, int32_t *P1, const tl_weight *W, int r0)
     _mm256_storeu_ps(o_, _mm256_fmadd_ps(_mm256_loadu_ps(bT + b * 16), x_, _mm256_fmadd_ps(_mm256_cvtepi32_ps(a0##t), _mm256_mul_ps(_mm256_loadu_ps(sT + b * 16), d_), _mm256_loadu_ps(o_)))); \
     _mm256_storeu_ps(o_ + 8, _mm256_fmadd_ps(_mm256_loadu_ps(bT + b * 16 + 8), x_, _mm256_fmadd_ps(_mm256_cvtepi32_ps(a1##t), _mm256_mul_ps(_mm256_loadu_ps(sT + b * 16 + 8), d_), _mm256_loadu_ps(o_ + 8)))); }
 #define TL__DG_KERNEL(name, TOKS) \
-TL__NOINLINE static void name(float *acc, const unsigned char *xq, size_t xst, const int32_t *P0, const int32_t *P1, const float *sT, const float *bT, int K) { \
+TL__NOINLINE static void name(float *acc, const unsigned char *xq, size_t xst, const int32_t *P0, const int32_t *P1, const float *sT, const float *bT, int K, tl__pf_rows *pf) { \
     int nblk = K / 64, b, p; \
     TOKS(TL__DG_DECL) \
     for (b = 0; b < nblk; b++) { \
         const int32_t *q0 = P0 + (size_t)b * 256, *q1 = P1 + (size_t)b * 256; \
+        tl__pf_step(pf); \
         TOKS(TL__DG_ZERO) \
         for (p = 0; p < 32; p++) { \
             __m256i w0 = _mm256_loadu_si256((const __m256i *)(const void *)(q0 + p * 8)), w1 = _mm256_loadu_si256((const __m256i *)(const void *)(q1 + p * 8)); \
@@ -3602,7 +3604,7 @@ TL__DG_KERNEL(tl__q16dg_4, TL__GT4)
 TL__DG_KERNEL(tl__q16dg_5, TL__GT5)
 TL__DG_KERNEL(tl__q16dg_6, TL__GT6)
 #endif
-typedef void (*tl__q16dg_fn)(float *, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int);
+typedef void (*tl__q16dg_fn)(float *, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int, tl__pf_rows *);
 /* sc: two panels (8*K words), scales and biases per block [nblk][16], the sums, scratch */
 static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
     static const tl__q16dg_fn fn[TL__GT + 1] = {0, tl__q16dg_1, tl__q16dg_2, tl__q16dg_3, tl__q16dg_4
@@ -3621,30 +3623,31 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
     }
     for (t0 = 0; t0 < j->n; t0 += TL__GT) {
         int nt = j->n - t0 < TL__GT ? j->n - t0 : TL__GT;
-        tl__pf_step(pf);
         memset(acc, 0, sizeof(float) * 16 * (size_t)nt);
-        fn[nt](acc, xq + (size_t)t0 * j->xst, j->xst, P0, P1, sT, bT, K);
+        fn[nt](acc, xq + (size_t)t0 * j->xst, j->xst, P0, P1, sT, bT, K, pf);
         tl__gemm_out(j, wi, r0, nr, t0, nt, acc);
     }
 }
 /* Y[t*ldy + r] = W[r] . X[t*cols] (tl__q16ok(W)) for nw (<= 4) weights of the same cols, group
-   and bits (q/k/v, gate/up). Chunks take the GEMM above; one token (decode) is quantized once into
-   ws, then one parallel loop in which threads take blocks of 4 rows (guided: long runs), each
-   row's s*d per block and bias part first */
+   and bits (q/k/v, gate/up). Chunks of more than TL__Q16_FEW tokens take the GEMM above; fewer
+   (decode, short prompts) are quantized once into ws, then one parallel loop in which threads
+   take blocks of 4 rows (guided: long runs), and per token of a block each row's s*d per block
+   and bias part first, then the kernel (the rows' bytes read from memory once, then from L1) */
+#define TL__Q16_FEW 10 /* AVX2 build, 0.5B, 2 threads: 2 tokens 3.3x, 8 1.26x, 10 1.4x faster this way than through the GEMM, 12 0.95x */
 static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
     int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, rbt, t;
     long long work = 0;
+    size_t xst = tl__q16_stride(K);
     unsigned char *xq = (unsigned char *)ws;
-    const float *dv = (const float *)(const void *)(xq + 2 * (size_t)K), *xs = dv + nblk;
-    if (n >= 2) { tl__q16_gemm(nw, Ys, ldys, X, n, Ws, nthreads, ws, ws_thread); return; }
+    if (n > TL__Q16_FEW) { tl__q16_gemm(nw, Ys, ldys, X, n, Ws, nthreads, ws, ws_thread); return; }
     for (t = 0; t < nw; t++) {
         nrbv[t] = (Ws[t]->rows + 3) / 4;
         nrbt += nrbv[t];
-        work += (long long)Ws[t]->rows * K;
+        work += (long long)Ws[t]->rows * K * n;
     }
-    tl__q16_quant_simd(xq, X, K, G, Ws[0]->bits == 4);
-    ws += (tl__q16_stride(K) + 63) / 64 * 16 + 32;
-    (void)nthreads; (void)ws_thread; (void)work; (void)ldys;
+    for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * xst, X + (size_t)t * K, K, G, Ws[0]->bits == 4);
+    ws += ((size_t)n * xst + 63) / 64 * 16 + 32;
+    (void)nthreads; (void)ws_thread; (void)work;
 #ifdef _OPENMP
     if (nthreads <= 0) nthreads = omp_get_max_threads();
 #pragma omp parallel for num_threads(nthreads) schedule(guided) if (work >= (1 << 18))
@@ -3653,7 +3656,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         float *sc = tl__tws(ws, ws_thread), *bi = sc + 4 * (size_t)ng, *sd = bi + 4 * (size_t)ng, y[4], bias[4];
         const unsigned char *pr[4];
         const tl_weight *W;
-        int wi = 0, rb = rbt, r0, nr, i, b, g, j;
+        int wi = 0, rb = rbt, r0, nr, i, b, g, j, tt;
         while (rb >= nrbv[wi]) rb -= nrbv[wi++];
         W = Ws[wi];
         r0 = rb * 4; nr = W->rows - r0 < 4 ? W->rows - r0 : 4;
@@ -3661,29 +3664,35 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
            of decode, waiting in this conversion) */
         if (r0 + 20 <= W->rows) tl__pf_sb(W, (size_t)ng * (size_t)tl__dtype_size(W->sdtype), r0 + 16, 4, 0);
         tl__load_sb(W, r0, sc, bi, nr); /* the rows' scales and biases are contiguous: one conversion */
-        for (i = 0; i < 4; i++) {
-            int si = (i < nr ? i : 0) * ng; /* past the last row: the block's first again */
-            pr[i] = W->w + (size_t)(i < nr ? r0 + i : r0) * W->row_bytes;
-            bias[i] = 0.0f;
-            if (G == 64) { /* s*d and the bias part 8 blocks a vector, the last ones masked (scalar,
-                              this was half of decode; a scalar tail, 7% of it) */
-                static const int32_t ones[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
-                __m256 a = _mm256_setzero_ps();
-                for (b = 0; b < nblk; b += 8) {
-                    __m256i m = _mm256_loadu_si256((const __m256i *)(const void *)(ones + 8 - (nblk - b < 8 ? nblk - b : 8)));
-                    _mm256_maskstore_ps(sd + i * nblk + b, m, _mm256_mul_ps(_mm256_maskload_ps(sc + si + b, m), _mm256_maskload_ps(dv + b, m)));
-                    a = _mm256_fmadd_ps(_mm256_maskload_ps(bi + si + b, m), _mm256_maskload_ps(xs + b, m), a);
-                }
-                bias[i] = tl__hsum8(a);
-            } else
-                for (g = 0, b = 0; g < ng; g++)
-                    for (j = 0; j < G / 64; j++, b++) {
-                        sd[i * nblk + b] = sc[si + g] * dv[b];
-                        bias[i] += bi[si + g] * xs[b];
+        for (i = 0; i < 4; i++) pr[i] = W->w + (size_t)(i < nr ? r0 + i : r0) * W->row_bytes;
+        for (tt = 0; tt < n; tt++) {
+            const unsigned char *xt = xq + (size_t)tt * xst;
+            const float *dv = (const float *)(const void *)(xt + 2 * (size_t)K), *xs = dv + nblk;
+            for (i = 0; i < 4; i++) {
+                int si = (i < nr ? i : 0) * ng; /* past the last row: the block's first again */
+                bias[i] = 0.0f;
+                if (G == 64) { /* s*d and the bias part 8 blocks a vector, the last ones masked (scalar,
+                                  this was half of decode; a scalar tail, 7% of it); s*d stored
+                                  whole, its extra lanes overwritten by the next row's (the kernel's
+                                  loads then forward from one store: 4-token prompts 1.1x) */
+                    static const int32_t ones[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+                    __m256 a = _mm256_setzero_ps();
+                    for (b = 0; b < nblk; b += 8) {
+                        __m256i m = _mm256_loadu_si256((const __m256i *)(const void *)(ones + 8 - (nblk - b < 8 ? nblk - b : 8)));
+                        _mm256_storeu_ps(sd + i * nblk + b, _mm256_mul_ps(_mm256_maskload_ps(sc + si + b, m), _mm256_maskload_ps(dv + b, m)));
+                        a = _mm256_fmadd_ps(_mm256_maskload_ps(bi + si + b, m), _mm256_maskload_ps(xs + b, m), a);
                     }
+                    bias[i] = tl__hsum8(a);
+                } else
+                    for (g = 0, b = 0; g < ng; g++)
+                        for (j = 0; j < G / 64; j++, b++) {
+                            sd[i * nblk + b] = sc[si + g] * dv[b];
+                            bias[i] += bi[si + g] * xs[b];
+                        }
+            }
+            tl__q16d_rows(y, xt, pr, sd, nblk, W->bits, !tt && r0 + 12 <= W->rows ? 8 * W->row_bytes : 0);
+            for (i = 0; i < nr; i++) Ys[wi][(size_t)tt * ldys[wi] + r0 + i] = y[i] + bias[i];
         }
-        tl__q16d_rows(y, xq, pr, sd, nblk, W->bits, r0 + 12 <= W->rows ? 8 * W->row_bytes : 0);
-        for (i = 0; i < nr; i++) Ys[wi][r0 + i] = y[i] + bias[i];
     }
 }
 static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {

@@ -209,7 +209,7 @@ static void act_run(int q16, float *Y, int rows, const float *X, int n, const tl
 }
 #define check_matmul_i8(...) check_matmul_act(0, __VA_ARGS__)
 /* int16 path: up to this many tokens go through the decode kernels, each token's bits those it
-   gets alone (AVX-512 builds); more take the GEMM */
+   gets alone (AVX-512 and AVX2 builds); more take the GEMM */
 #ifdef TL__Q16_FEW
 #define Q16_FEW TL__Q16_FEW
 #else
