@@ -2847,6 +2847,12 @@ static void tl__gemm(tl__gjob *j, int nthreads) {
         }
     }
 }
+/* tokens for the next microkernel call when left remain, at most max per call: as many calls
+   as max allows, the tokens spread evenly over them (8 tokens as 4+4, not 6+2: 1.1x) */
+static int tl__gemm_nt(int left, int max) {
+    int calls = (left + max - 1) / max;
+    return (left + calls - 1) / calls;
+}
 /* nt tokens' sums of a task (acc[t*rpt + i]) to their rows of Y */
 static void tl__gemm_out(const tl__gjob *j, int wi, int r0, int nr, int t0, int nt, const float *acc) {
     int t;
@@ -3143,7 +3149,7 @@ static void tl__masks32(int nr, __mmask16 *m0, __mmask16 *m1) {
 /* sc: two panels, their scales and biases, scratch (tl__ws_thread covers 18*K floats) */
 static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
     static const tl__q16g_fn fn[TL__GT + 1] = {0, tl__q16g_1, tl__q16g_2, tl__q16g_3, tl__q16g_4, tl__q16g_5, tl__q16g_6};
-    int K = j->K, nblk = K / 64, t0;
+    int K = j->K, nblk = K / 64, t0, nt;
     __mmask16 m0, m1;
     const unsigned char *xq = (const unsigned char *)j->xa;
     int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
@@ -3151,8 +3157,8 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
     tl__masks32(nr, &m0, &m1);
     tl__q16_panel(P0, sT, bT, W, r0);
     tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16);
-    for (t0 = 0; t0 < j->n; t0 += TL__GT) {
-        int nt = j->n - t0 < TL__GT ? j->n - t0 : TL__GT;
+    for (t0 = 0; t0 < j->n; t0 += nt) {
+        nt = tl__gemm_nt(j->n - t0, TL__GT);
         fn[nt](j->Ys[wi] + (size_t)t0 * j->ldys[wi] + r0, j->ldys[wi], xq + (size_t)t0 * j->xst, j->xst, P0, P1, sT, bT, K, m0, m1, pf);
     }
 }
@@ -3612,7 +3618,7 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
         , tl__q16dg_5, tl__q16dg_6
 #endif
     };
-    int K = j->K, G = W->group, ng = K / G, nblk = K / 64, t0, i, b;
+    int K = j->K, G = W->group, ng = K / G, nblk = K / 64, t0, nt, i, b;
     int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 4;
     float *sT = sc + (size_t)K * 8, *bT = sT + (size_t)nblk * 16, *acc = bT + (size_t)nblk * 16, *tmp = acc + 16 * TL__GT;
     const unsigned char *xq = (const unsigned char *)j->xa;
@@ -3621,8 +3627,8 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
         tl__load_sb(W, i < nr ? r0 + i : W->rows - 1, tmp, tmp + ng, 1);
         for (b = 0; b < nblk; b++) { sT[b * 16 + i] = tmp[b * 64 / G]; bT[b * 16 + i] = tmp[ng + b * 64 / G]; }
     }
-    for (t0 = 0; t0 < j->n; t0 += TL__GT) {
-        int nt = j->n - t0 < TL__GT ? j->n - t0 : TL__GT;
+    for (t0 = 0; t0 < j->n; t0 += nt) {
+        nt = tl__gemm_nt(j->n - t0, TL__GT);
         memset(acc, 0, sizeof(float) * 16 * (size_t)nt);
         fn[nt](acc, xq + (size_t)t0 * j->xst, j->xst, P0, P1, sT, bT, K, pf);
         tl__gemm_out(j, wi, r0, nr, t0, nt, acc);
