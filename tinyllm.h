@@ -3021,26 +3021,38 @@ TL__Q16P_KERNEL(tl__q16mp_8, 8)
 
 /* ---- int16 GEMM for chunks of tokens: 32 rows in the lanes of two vectors ----
    Per task of 32 rows, the weights are repacked once into two panels of 16 rows (in L2): per
-   pair of columns p a vector of 16 lanes (w[2p] | w[2p+1] << 16), so one vpdpwssd with a
-   broadcast pair (x[2p], x[2p+1]) of one token adds 32 products to 16 rows' int32 sums. 2 panels
-   x up to 6 tokens keep 12 sums in flight. Per 64-value block the exact int32 sum is scaled
-   by s*d and the bias part b*(d*sum q) added, b ascending. Activations in natural order. */
-/* 16 vectors of 16 32-bit words -> their transpose: 4x4 within 128-bit lanes, then the lanes */
-static void tl__tr16x16_32(__m512i *r) {
-    __m512i v[16];
-    int g, j;
-    for (g = 0; g < 4; g++) { /* v[4g + k], lane L: word 4L+k of rows 4g..4g+3 */
-        __m512i t0 = _mm512_unpacklo_epi32(r[4 * g], r[4 * g + 1]), t1 = _mm512_unpackhi_epi32(r[4 * g], r[4 * g + 1]);
-        __m512i t2 = _mm512_unpacklo_epi32(r[4 * g + 2], r[4 * g + 3]), t3 = _mm512_unpackhi_epi32(r[4 * g + 2], r[4 * g + 3]);
-        v[4 * g] = _mm512_unpacklo_epi64(t0, t2); v[4 * g + 1] = _mm512_unpackhi_epi64(t0, t2);
-        v[4 * g + 2] = _mm512_unpacklo_epi64(t1, t3); v[4 * g + 3] = _mm512_unpackhi_epi64(t1, t3);
-    }
-    for (j = 0; j < 4; j++) { /* word 4L+j of all rows: lane L of v[j], v[4+j], v[8+j], v[12+j] */
-        __m512i a = _mm512_shuffle_i32x4(v[j], v[4 + j], 0x44), b = _mm512_shuffle_i32x4(v[j], v[4 + j], 0xee);
-        __m512i c = _mm512_shuffle_i32x4(v[8 + j], v[12 + j], 0x44), d = _mm512_shuffle_i32x4(v[8 + j], v[12 + j], 0xee);
-        r[j] = _mm512_shuffle_i32x4(a, c, 0x88); r[4 + j] = _mm512_shuffle_i32x4(a, c, 0xdd);
-        r[8 + j] = _mm512_shuffle_i32x4(b, d, 0x88); r[12 + j] = _mm512_shuffle_i32x4(b, d, 0xdd);
-    }
+   pair of columns p the 16 rows' two weights as bytes, widened in the microkernel (vpmovzxbw) to
+   a vector of 16 lanes (w[2p] | w[2p+1] << 16), so one vpdpwssd with a broadcast pair (x[2p],
+   x[2p+1]) of one token adds 32 products to 16 rows' int32 sums. 2 panels x up to 6 tokens keep
+   12 sums in flight. Per 64-value block the exact int32 sum is scaled by s*d and the bias part
+   b*(d*sum q) added, b ascending. Activations in natural order. Panels of bytes, not of the
+   16-bit lanes themselves: repacking is the fixed cost of every chunk (at 8 tokens it took twice
+   the microkernels' time), and half the bytes to store made it about 2x faster. */
+/* 16 vectors v0..v15 (variables of the caller) of 16 32-bit words, transposed in registers: 4x4
+   within 128-bit lanes, then across lanes, each vector of the transpose (word j of all 16) handed
+   to OUT(t, j) as soon as it is made (a transpose through an array went through the stack) */
+static TL__INLINE void tl__tr4x4_32(__m512i *a, __m512i *b, __m512i *c, __m512i *d) {
+    __m512i t0 = _mm512_unpacklo_epi32(*a, *b), t1 = _mm512_unpackhi_epi32(*a, *b);
+    __m512i t2 = _mm512_unpacklo_epi32(*c, *d), t3 = _mm512_unpackhi_epi32(*c, *d);
+    *a = _mm512_unpacklo_epi64(t0, t2); *b = _mm512_unpackhi_epi64(t0, t2);
+    *c = _mm512_unpacklo_epi64(t1, t3); *d = _mm512_unpackhi_epi64(t1, t3);
+}
+#define TL__V16 __m512i v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15
+#define TL__FOR16(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
+#define TL__TR16_COL(k, a4, a8, a12, OUT) { /* words 4L+k of all rows: lane L of v<k>, a4, a8, a12 */ \
+    __m512i e_ = _mm512_shuffle_i32x4(v##k, a4, 0x44), f_ = _mm512_shuffle_i32x4(v##k, a4, 0xee); \
+    __m512i g_ = _mm512_shuffle_i32x4(a8, a12, 0x44), h_ = _mm512_shuffle_i32x4(a8, a12, 0xee); \
+    OUT(_mm512_shuffle_i32x4(e_, g_, 0x88), k) OUT(_mm512_shuffle_i32x4(e_, g_, 0xdd), 4 + k) \
+    OUT(_mm512_shuffle_i32x4(f_, h_, 0x88), 8 + k) OUT(_mm512_shuffle_i32x4(f_, h_, 0xdd), 12 + k) }
+#define TL__TR16(OUT) \
+    tl__tr4x4_32(&v0, &v1, &v2, &v3); tl__tr4x4_32(&v4, &v5, &v6, &v7); \
+    tl__tr4x4_32(&v8, &v9, &v10, &v11); tl__tr4x4_32(&v12, &v13, &v14, &v15); \
+    TL__TR16_COL(0, v4, v8, v12, OUT) TL__TR16_COL(1, v5, v9, v13, OUT) \
+    TL__TR16_COL(2, v6, v10, v14, OUT) TL__TR16_COL(3, v7, v11, v15, OUT)
+/* the 16 row pointers of a panel at rows r0..r0+15 (past the end: the last row again) */
+static void tl__rows16(const unsigned char **pr, const unsigned char *base, size_t rb, int r0, int rows) {
+    int i;
+    for (i = 0; i < 16; i++) pr[i] = base + (size_t)(r0 + i < rows ? r0 + i : rows - 1) * rb;
 }
 /* the scales (or biases, sb) of rows r0..r0+15 per 64-value block, transposed: dT[b*32 + i].
    Group 64: 16 blocks of the 16 rows in registers, transposed there. (Copying each row to f32
@@ -3048,29 +3060,36 @@ static void tl__tr16x16_32(__m512i *r) {
    and in the second thread, whose stack lies at a fixed offset, on 4K aliasing too: 12% of a
    12-token prefill in one placement of the scratch, 2% in others.) */
 static void tl__q16_panel_sb(float *dT, const unsigned char *sb, const tl_weight *W, int r0) {
-    int ng = W->cols / W->group, nblk = W->cols / 64, es = tl__dtype_size(W->sdtype), i, j, b;
+    int ng = W->cols / W->group, nblk = W->cols / 64, es = tl__dtype_size(W->sdtype), j, nb;
+    const unsigned char *pr[16];
+    tl__rows16(pr, sb, (size_t)ng * (size_t)es, r0, W->rows);
     for (j = 0; j < nblk; j += 16) {
-        __m512i v[16];
-        for (i = 0; i < 16; i++) {
-            size_t g0 = (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * (size_t)ng;
-            if (W->group == 64) v[i] = _mm512_castps_si512(tl__ld16_ps(sb + (g0 + (size_t)j) * (size_t)es, W->sdtype, TL__M16(nblk, j)));
-            else {
-                float t[16];
-                for (b = 0; b < 16; b++) t[b] = j + b < nblk ? tl__ldf(sb, W->sdtype, g0 + (size_t)((j + b) * 64 / W->group)) : 0.0f;
-                v[i] = _mm512_loadu_si512((const void *)t);
-            }
+        __mmask16 m = TL__M16(nblk, j);
+        float *o = dT + (size_t)j * 32;
+        TL__V16;
+        nb = nblk - j < 16 ? nblk - j : 16;
+        if (W->group == 64) {
+#define TL__SB_LD(i) v##i = _mm512_castps_si512(tl__ld16_ps(pr[i] + (size_t)j * (size_t)es, W->sdtype, m));
+            TL__FOR16(TL__SB_LD)
+        } else { /* one value per block, its group's */
+            float t[16];
+            int b;
+#define TL__SB_LDG(i) for (b = 0; b < 16; b++) t[b] = j + b < nblk ? tl__ldf(pr[i], W->sdtype, (size_t)((j + b) * 64 / W->group)) : 0.0f; \
+            v##i = _mm512_loadu_si512((const void *)t);
+            TL__FOR16(TL__SB_LDG)
         }
-        tl__tr16x16_32(v);
-        for (b = j; b < nblk && b < j + 16; b++) _mm512_storeu_si512((void *)(dT + (size_t)b * 32), v[b - j]);
+#define TL__SB_OUT(t, b) if ((b) < nb) _mm512_storeu_si512((void *)(o + (size_t)(b) * 32), t);
+        TL__TR16(TL__SB_OUT)
     }
 }
-/* rows r0..r0+15 (past the end: the last row again) into panel P (K/2 vectors), their scales
-   and biases per 64-value block to sT[b*32 + i], bT[b*32 + i] */
-static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, int r0) {
-    int K = W->cols, G = W->group, ng = K / G, i, c, j, b;
+/* rows r0..r0+15 (past the end: the last row again) into panel P (pair p of columns: bytes
+   P[p*32 + 2i], P[p*32 + 2i + 1] = row i's w[2p], w[2p+1]), their scales and biases per 64-value
+   block to sT[b*32 + i], bT[b*32 + i] */
+static void tl__q16_panel(unsigned char *P, float *sT, float *bT, const tl_weight *W, int r0) {
+    int K = W->cols, G = W->group, ng = K / G, i, c;
     const unsigned char *pr[16];
     int lines = (int)((W->row_bytes + 63) / 64);
-    for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
+    tl__rows16(pr, W->w, W->row_bytes, r0, W->rows);
     /* every miss of the panel issued at once (the rows' first lines, the 16 rows' scales and
        biases), so they overlap instead of stalling one after another */
     tl__pf16(pr, 0, lines < 8 ? lines : 8);
@@ -3078,32 +3097,53 @@ static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, 
     tl__q16_panel_sb(sT, W->scales, W, r0);
     tl__q16_panel_sb(bT, W->biases, W, r0);
     if (W->bits == 4 && K % 128 == 0) {
-        /* 64 bytes of each row, transposed as 32-bit words (4 pairs each); then byte j of every
-           word to both halves (pshufb), the high half shifted by 4, both masked to a nibble */
-        const __m512i sh = _mm512_set1_epi32(4 << 16), m4 = _mm512_set1_epi32(0x000f000f);
-        __m512i ctl[4];
-        for (j = 0; j < 4; j++) { /* per dword lane d: bytes 4d+j; pshufb indexes within 128-bit lanes */
-            int e[16], d;
-            for (d = 0; d < 16; d++) e[d] = (int)(0x80008000u | (unsigned)(4 * (d % 4) + j) | (unsigned)(4 * (d % 4) + j) << 16);
-            ctl[j] = _mm512_loadu_si512((const void *)e);
-        }
+        /* 64 bytes of each row (128 weights) transposed as 32-bit words: word j of all rows holds
+           their pairs 4j..4j+3, a byte each (low nibble w[2p], high w[2p+1]); the nibbles split
+           and interleaved into two pairs of 16 rows per output vector */
+        /* output vector j (0, 1) holds pairs 2j+q (q = 0: bytes 0-31, 1: 32-63) of the word, for row
+           d the two bytes 32q+2d, 32q+2d+1; tables for j = 0, j = 1 adds 2 to every index */
+#ifdef __AVX512VBMI__ /* from lo (bytes 0-63) and hi (64-127): 4d+q, 64+4d+q */
+        static const unsigned char ixt[64] = {0, 64, 4, 68, 8, 72, 12, 76, 16, 80, 20, 84, 24, 88, 28, 92, 32, 96, 36, 100, 40, 104, 44, 108, 48, 112, 52, 116, 56, 120, 60, 124,
+            1, 65, 5, 69, 9, 73, 13, 77, 17, 81, 21, 85, 25, 89, 29, 93, 33, 97, 37, 101, 41, 105, 45, 109, 49, 113, 53, 117, 57, 121, 61, 125};
+        const __m512i ix0 = _mm512_loadu_si512((const void *)ixt), ix1 = _mm512_add_epi8(ix0, _mm512_set1_epi8(2));
+#else /* 16-bit words (lo, hi) of u0 = unpacklo8(lo, hi) (0-31: rows 4L, 4L+1 of each 128-bit lane L)
+         and u1 = unpackhi8 (32-63: rows 4L+2, 4L+3): (d%4 < 2 ? 0 : 32) + 8(d/4) + 4(d%2) + q */
+        static const int16_t ixt[32] = {0, 4, 32, 36, 8, 12, 40, 44, 16, 20, 48, 52, 24, 28, 56, 60, 1, 5, 33, 37, 9, 13, 41, 45, 17, 21, 49, 53, 25, 29, 57, 61};
+        const __m512i ix0 = _mm512_loadu_si512((const void *)ixt), ix1 = _mm512_add_epi16(ix0, _mm512_set1_epi16(2));
+#endif
+        const __m512i m4 = _mm512_set1_epi8(15);
         for (c = 0; c < K / 128; c++) { /* the rows' next lines 8 ahead */
-            __m512i v[16];
+            unsigned char *o = P + (size_t)c * 64 * 32;
+            TL__V16;
             if (c + 8 < K / 128) tl__pf16(pr, c + 8, c + 9);
-            for (i = 0; i < 16; i++) v[i] = _mm512_loadu_si512((const void *)(pr[i] + (size_t)c * 64));
-            tl__tr16x16_32(v);
-            for (b = 0; b < 16; b++) /* v[b]: pairs 4b..4b+3 of each row */
-                for (j = 0; j < 4; j++)
-                    _mm512_storeu_si512((void *)(P + ((size_t)c * 64 + 4 * b + j) * 16),
-                        _mm512_and_si512(_mm512_srlv_epi16(_mm512_shuffle_epi8(v[b], ctl[j]), sh), m4));
+#define TL__P_LD(i) v##i = _mm512_loadu_si512((const void *)(pr[i] + (size_t)c * 64));
+            TL__FOR16(TL__P_LD)
+#ifdef __AVX512VBMI__
+#define TL__P4_OUT(t, w) { __m512i lo_ = _mm512_and_si512(t, m4), hi_ = _mm512_and_si512(_mm512_srli_epi16(t, 4), m4); \
+            _mm512_storeu_si512((void *)(o + (size_t)(w) * 128), _mm512_permutex2var_epi8(lo_, ix0, hi_)); \
+            _mm512_storeu_si512((void *)(o + (size_t)(w) * 128 + 64), _mm512_permutex2var_epi8(lo_, ix1, hi_)); }
+#else
+#define TL__P4_OUT(t, w) { __m512i lo_ = _mm512_and_si512(t, m4), hi_ = _mm512_and_si512(_mm512_srli_epi16(t, 4), m4); \
+            __m512i u0_ = _mm512_unpacklo_epi8(lo_, hi_), u1_ = _mm512_unpackhi_epi8(lo_, hi_); \
+            _mm512_storeu_si512((void *)(o + (size_t)(w) * 128), _mm512_permutex2var_epi16(u0_, ix0, u1_)); \
+            _mm512_storeu_si512((void *)(o + (size_t)(w) * 128 + 64), _mm512_permutex2var_epi16(u0_, ix1, u1_)); }
+#endif
+            TL__TR16(TL__P4_OUT)
         }
-    } else if (W->bits == 4) {
+    } else if (W->bits == 8) { /* K % 64 == 0 (tl__q16ok): word j of all rows holds pairs 2j, 2j+1 */
+        static const int16_t ixt[32] = {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31};
+        const __m512i ix = _mm512_loadu_si512((const void *)ixt); /* output word 16q + d: row d's word q */
+        for (c = 0; c < K / 64; c++) {
+            unsigned char *o = P + (size_t)c * 32 * 32;
+            TL__V16;
+            if (c + 8 < K / 64) tl__pf16(pr, c + 8, c + 9);
+            TL__FOR16(TL__P_LD)
+#define TL__P8_OUT(t, w) _mm512_storeu_si512((void *)(o + (size_t)(w) * 64), _mm512_permutexvar_epi16(ix, t));
+            TL__TR16(TL__P8_OUT)
+        }
+    } else
         for (c = 0; c < K / 2; c++)
-            for (i = 0; i < 16; i++) P[(size_t)c * 16 + i] = (int32_t)(pr[i][c] & 15) | (int32_t)(pr[i][c] >> 4) << 16;
-    } else {
-        for (c = 0; c < K / 2; c++)
-            for (i = 0; i < 16; i++) P[(size_t)c * 16 + i] = (int32_t)pr[i][2 * c] | (int32_t)pr[i][2 * c + 1] << 16;
-    }
+            for (i = 0; i < 16; i++) { P[(size_t)c * 32 + 2 * i] = (unsigned char)(pr[i][c] & 15); P[(size_t)c * 32 + 2 * i + 1] = (unsigned char)(pr[i][c] >> 4); }
 }
 #define TL__G_DECL(t) __m512i a0##t, a1##t; __m512 f0##t = _mm512_setzero_ps(), f1##t = _mm512_setzero_ps(); \
     const int32_t *x##t = (const int32_t *)(const void *)(xq + (size_t)(t) * xst); \
@@ -3115,16 +3155,17 @@ static void tl__q16_panel(int32_t *P, float *sT, float *bT, const tl_weight *W, 
     f1##t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(a1##t), _mm512_mul_ps(s1, d_), f1##t); f1##t = _mm512_fmadd_ps(c1, x_, f1##t); }
 #define TL__G_OUT(t) _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy, m0, f0##t); _mm512_mask_storeu_ps(Y + (size_t)(t) * ldy + 16, m1, f1##t);
 #define TL__G_KERNEL(name, TOKS) \
-static void name(float *Y, int ldy, const unsigned char *xq, size_t xst, const int32_t *P0, const int32_t *P1, const float *sT, const float *bT, int K, __mmask16 m0, __mmask16 m1, tl__pf_rows *pf) { \
+static void name(float *Y, int ldy, const unsigned char *xq, size_t xst, const unsigned char *P0, const unsigned char *P1, const float *sT, const float *bT, int K, __mmask16 m0, __mmask16 m1, tl__pf_rows *pf) { \
     int nblk = K / 64, b, p; \
     TOKS(TL__G_DECL) \
     for (b = 0; b < nblk; b++) { \
-        const int32_t *q0 = P0 + (size_t)b * 512, *q1 = P1 + (size_t)b * 512; \
+        const unsigned char *q0 = P0 + (size_t)b * 1024, *q1 = P1 + (size_t)b * 1024; \
         __m512 s0, s1, c0, c1; \
         tl__pf_step(pf); \
         TOKS(TL__G_ZERO) \
         for (p = 0; p < 32; p++) { \
-            __m512i w0 = _mm512_loadu_si512((const void *)(q0 + p * 16)), w1 = _mm512_loadu_si512((const void *)(q1 + p * 16)); \
+            __m512i w0 = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(q0 + p * 32))); \
+            __m512i w1 = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(const void *)(q1 + p * 32))); \
             TOKS(TL__G_DP) \
         } \
         s0 = _mm512_loadu_ps(sT + b * 32); s1 = _mm512_loadu_ps(sT + b * 32 + 16); \
@@ -3139,21 +3180,21 @@ TL__G_KERNEL(tl__q16g_3, TL__GT3)
 TL__G_KERNEL(tl__q16g_4, TL__GT4)
 TL__G_KERNEL(tl__q16g_5, TL__GT5)
 TL__G_KERNEL(tl__q16g_6, TL__GT6)
-typedef void (*tl__q16g_fn)(float *, int, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int, __mmask16, __mmask16, tl__pf_rows *);
+typedef void (*tl__q16g_fn)(float *, int, const unsigned char *, size_t, const unsigned char *, const unsigned char *, const float *, const float *, int, __mmask16, __mmask16, tl__pf_rows *);
 
 /* lane masks of a task's nr <= 32 rows in two vectors of 16 */
 static void tl__masks32(int nr, __mmask16 *m0, __mmask16 *m1) {
     *m0 = (__mmask16)(nr >= 16 ? 0xffff : (1u << nr) - 1u);
     *m1 = (__mmask16)(nr >= 32 ? 0xffff : nr > 16 ? (1u << (nr - 16)) - 1u : 0u);
 }
-/* sc: two panels, their scales and biases, scratch (tl__ws_thread covers 18*K floats) */
+/* sc: two panels (16*K bytes each), their scales and biases (tl__ws_thread covers 34*K floats) */
 static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
     static const tl__q16g_fn fn[TL__GT + 1] = {0, tl__q16g_1, tl__q16g_2, tl__q16g_3, tl__q16g_4, tl__q16g_5, tl__q16g_6};
     int K = j->K, nblk = K / 64, t0, nt;
     __mmask16 m0, m1;
     const unsigned char *xq = (const unsigned char *)j->xa;
-    int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 8;
-    float *sT = sc + (size_t)K * 16, *bT = sT + (size_t)nblk * 32;
+    unsigned char *P0 = (unsigned char *)(void *)sc, *P1 = P0 + (size_t)K * 16;
+    float *sT = sc + (size_t)K * 8, *bT = sT + (size_t)nblk * 32;
     tl__masks32(nr, &m0, &m1);
     tl__q16_panel(P0, sT, bT, W, r0);
     tl__q16_panel(P1, sT + 16, bT + 16, W, r0 + 16);
@@ -3170,7 +3211,7 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
    2 tokens ran at 73 tok/s through it, 235 this way. nw (<= 4) weights of the same cols, group and bits
    take the same X in one parallel loop (q/k/v, gate/up: fewer thread wake-ups per token).
    ws: as tl__matmul's. */
-#define TL__Q16_FEW 4 /* 0.5B, 2 threads: 2-4 tokens faster this way than through the GEMM (4: 1.17x), 5 alike, 6 slower (0.9x) */
+#define TL__Q16_FEW 2 /* 0.5B, 2 threads: 2 tokens 1.13x faster this way than through the GEMM (its panels of bytes), 3 tokens 0.94x, 4 0.82x */
 static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
     int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, rbt, t;
     long long work = 0;
@@ -3312,16 +3353,16 @@ TL__BG_KERNEL(tl__bhk_8, TL__GT8, BH)
 typedef void (*tl__bgk_fn)(float *, int, const uint32_t *, const uint32_t *, size_t, const int32_t *, const int32_t *, int, __mmask16, __mmask16);
 /* rows r0..r0+15 (past the end: the last row again): 32-bit word p of each row into P[p*16 + i] */
 static void tl__bf_panel(int32_t *P, const tl_weight *W, int r0) {
-    int i, c, j;
+    int c;
     const unsigned char *pr[16];
-    for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
+    tl__rows16(pr, W->w, W->row_bytes, r0, W->rows);
     tl__pf16(pr, 0, W->cols / 32 < 8 ? W->cols / 32 : 8); /* the first lines of every row at once, then 8 ahead */
     for (c = 0; c < W->cols / 32; c++) { /* 16 words of each row */
-        __m512i v[16];
+        TL__V16;
         if (c + 8 < W->cols / 32) tl__pf16(pr, c + 8, c + 9);
-        for (i = 0; i < 16; i++) v[i] = _mm512_loadu_si512((const void *)(pr[i] + (size_t)c * 64));
-        tl__tr16x16_32(v);
-        for (j = 0; j < 16; j++) _mm512_storeu_si512((void *)(P + ((size_t)c * 16 + j) * 16), v[j]);
+        TL__FOR16(TL__P_LD)
+#define TL__BFP_OUT(t, j) _mm512_storeu_si512((void *)(P + ((size_t)c * 16 + (j)) * 16), t);
+        TL__TR16(TL__BFP_OUT)
     }
 }
 /* one token (decode): rows stream once, 8 at a time, each against x's hi and lo words (xl NULL:
@@ -3414,20 +3455,24 @@ static int tl__fgok(const tl_weight *W) {
    lines requested at once, then 8 ahead */
 static void tl__f32_panel(float *P, const tl_weight *W, int r0) {
     const unsigned char *pr[16];
-    int i, c, j, es = W->kind == TL_W_F32 ? 4 : 2, lines = (int)((W->row_bytes + 63) / 64);
-    for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
+    int c, es = W->kind == TL_W_F32 ? 4 : 2, lines = (int)((W->row_bytes + 63) / 64);
+    tl__rows16(pr, W->w, W->row_bytes, r0, W->rows);
     tl__pf16(pr, 0, lines < 8 ? lines : 8);
     for (c = 0; c < W->cols; c += 16) { /* 16 values of each row */
-        __m512i v[16];
+        TL__V16;
         if (c * es % 64 == 0 && c * es / 64 + 8 < lines) tl__pf16(pr, c * es / 64 + 8, c * es / 64 + 9);
-        if (W->kind == TL_W_BF16)
-            for (i = 0; i < 16; i++) v[i] = _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(pr[i] + 2 * (size_t)c))), 16);
-        else if (W->kind == TL_W_F16)
-            for (i = 0; i < 16; i++) v[i] = _mm512_castps_si512(_mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(pr[i] + 2 * (size_t)c))));
-        else
-            for (i = 0; i < 16; i++) v[i] = _mm512_loadu_si512((const void *)(pr[i] + 4 * (size_t)c));
-        tl__tr16x16_32(v);
-        for (j = 0; j < 16; j++) _mm512_storeu_si512((void *)(P + (size_t)(c + j) * 16), v[j]);
+        if (W->kind == TL_W_BF16) {
+#define TL__FP_BF(i) v##i = _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(pr[i] + 2 * (size_t)c))), 16);
+            TL__FOR16(TL__FP_BF)
+        } else if (W->kind == TL_W_F16) {
+#define TL__FP_F16(i) v##i = _mm512_castps_si512(_mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(pr[i] + 2 * (size_t)c))));
+            TL__FOR16(TL__FP_F16)
+        } else {
+#define TL__FP_F32(i) v##i = _mm512_loadu_si512((const void *)(pr[i] + 4 * (size_t)c));
+            TL__FOR16(TL__FP_F32)
+        }
+#define TL__FP_OUT(t, j) _mm512_storeu_si512((void *)(P + (size_t)(c + (j)) * 16), t);
+        TL__TR16(TL__FP_OUT)
     }
 }
 /* rows r0..r0+31 in two panels of 16 */
