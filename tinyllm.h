@@ -3600,26 +3600,31 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
 /* rows r0..r0+15 (past the end: the last row again) into two panels, P0[p*8 + i] = pair p of row
    i and P1 the same of row 8 + i; like the AVX-512 panels, all 16 rows' first lines are requested
    at once, then each row 8 lines ahead */
-static void tl__q16d_panel(int32_t *P0, int32_t *P1, const tl_weight *W, int r0) {
-    const __m256i m15 = _mm256_set1_epi32(15), mf0 = _mm256_set1_epi32(0xf0);
+static void tl__q16d_panel(unsigned char *P0, unsigned char *P1, const tl_weight *W, int r0) {
+    /* 8-bit: per 128-bit lane the rows' first words, then their second */
+    static const char sh8[32] = {0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15, 0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15};
+    const __m256i m4 = _mm256_set1_epi8(15), s8 = _mm256_loadu_si256((const __m256i *)(const void *)sh8);
     const unsigned char *pr[16];
-    int i, c, j, h, bpp = W->bits / 4, lines = (int)((W->row_bytes + 63) / 64); /* bytes per pair */
+    int i, c, j, h, bpp = W->bits / 4, ppc = 32 / bpp, lines = (int)((W->row_bytes + 63) / 64); /* bytes per pair, pairs per 32 bytes */
     for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
     tl__pf16(pr, 0, lines < 8 ? lines : 8);
-    for (c = 0; c < W->cols / 2; c += 8) { /* 8 pairs of each row */
+    for (c = 0; c < W->cols / 2; c += ppc) { /* 32 bytes of each row: ppc pairs */
         if (c * bpp % 64 == 0 && c * bpp / 64 + 8 < lines) tl__pf16(pr, c * bpp / 64 + 8, c * bpp / 64 + 9);
         for (h = 0; h < 2; h++) {
             __m256i v[8];
-            int32_t *P = h ? P1 : P0;
-            if (bpp == 1) /* byte c: weights 2c (low nibble), 2c+1 */
-                for (i = 0; i < 8; i++) {
-                    __m256i d = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)(pr[8 * h + i] + c)));
-                    v[i] = _mm256_or_si256(_mm256_and_si256(d, m15), _mm256_slli_epi32(_mm256_and_si256(d, mf0), 12));
-                }
-            else
-                for (i = 0; i < 8; i++) v[i] = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(pr[8 * h + i] + 2 * (size_t)c)));
+            unsigned char *P = (h ? P1 : P0) + (size_t)c * 16;
+            for (i = 0; i < 8; i++) /* 4-bit: rows 1, 2 (5, 6) swapped, so the unpacking below leaves them in order */
+                v[i] = _mm256_loadu_si256((const __m256i *)(const void *)(pr[8 * h + (bpp == 2 || i % 4 == 0 || i % 4 == 3 ? i : i ^ 3)] + (size_t)c * bpp));
             tl__tr8x8_32(v);
-            for (j = 0; j < 8; j++) _mm256_storeu_si256((__m256i *)(void *)(P + (size_t)(c + j) * 8), v[j]);
+            for (j = 0; j < 8; j++) /* v[j]: word j of the 8 rows */
+                if (bpp == 1) { /* pairs 4j..4j+3, a byte each: nibbles split, then (lo, hi) words interleaved to rows 0-7 per pair */
+                    __m256i lo = _mm256_and_si256(v[j], m4), hi = _mm256_and_si256(_mm256_srli_epi16(v[j], 4), m4);
+                    __m256i u0 = _mm256_unpacklo_epi8(lo, hi), u1 = _mm256_unpackhi_epi8(lo, hi);
+                    __m256i t0 = _mm256_unpacklo_epi16(u0, u1), t1 = _mm256_unpackhi_epi16(u0, u1);
+                    _mm256_storeu_si256((__m256i *)(void *)(P + (size_t)j * 64), _mm256_permute4x64_epi64(_mm256_unpacklo_epi32(t0, t1), 0xd8));
+                    _mm256_storeu_si256((__m256i *)(void *)(P + (size_t)j * 64 + 32), _mm256_permute4x64_epi64(_mm256_unpackhi_epi32(t0, t1), 0xd8));
+                } else /* pairs 2j, 2j+1, a word each */
+                    _mm256_storeu_si256((__m256i *)(void *)(P + (size_t)j * 32), _mm256_permute4x64_epi64(_mm256_shuffle_epi8(v[j], s8), 0xd8));
         }
     }
 }
@@ -3633,15 +3638,16 @@ static void tl__q16d_panel(int32_t *P0, int32_t *P1, const tl_weight *W, int r0)
     _mm256_storeu_ps(o_, _mm256_fmadd_ps(_mm256_loadu_ps(bT + b * 16), x_, _mm256_fmadd_ps(_mm256_cvtepi32_ps(a0##t), _mm256_mul_ps(_mm256_loadu_ps(sT + b * 16), d_), _mm256_loadu_ps(o_)))); \
     _mm256_storeu_ps(o_ + 8, _mm256_fmadd_ps(_mm256_loadu_ps(bT + b * 16 + 8), x_, _mm256_fmadd_ps(_mm256_cvtepi32_ps(a1##t), _mm256_mul_ps(_mm256_loadu_ps(sT + b * 16 + 8), d_), _mm256_loadu_ps(o_ + 8)))); }
 #define TL__DG_KERNEL(name, TOKS) \
-TL__NOINLINE static void name(float *acc, const unsigned char *xq, size_t xst, const int32_t *P0, const int32_t *P1, const float *sT, const float *bT, int K, tl__pf_rows *pf) { \
+TL__NOINLINE static void name(float *acc, const unsigned char *xq, size_t xst, const unsigned char *P0, const unsigned char *P1, const float *sT, const float *bT, int K, tl__pf_rows *pf) { \
     int nblk = K / 64, b, p; \
     TOKS(TL__DG_DECL) \
     for (b = 0; b < nblk; b++) { \
-        const int32_t *q0 = P0 + (size_t)b * 256, *q1 = P1 + (size_t)b * 256; \
+        const unsigned char *q0 = P0 + (size_t)b * 512, *q1 = P1 + (size_t)b * 512; \
         tl__pf_step(pf); \
         TOKS(TL__DG_ZERO) \
         for (p = 0; p < 32; p++) { \
-            __m256i w0 = _mm256_loadu_si256((const __m256i *)(const void *)(q0 + p * 8)), w1 = _mm256_loadu_si256((const __m256i *)(const void *)(q1 + p * 8)); \
+            __m256i w0 = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(q0 + p * 16))); \
+            __m256i w1 = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(q1 + p * 16))); \
             TOKS(TL__DG_DP) \
         } \
         TOKS(TL__DG_EPI) \
@@ -3655,7 +3661,7 @@ TL__DG_KERNEL(tl__q16dg_4, TL__GT4)
 TL__DG_KERNEL(tl__q16dg_5, TL__GT5)
 TL__DG_KERNEL(tl__q16dg_6, TL__GT6)
 #endif
-typedef void (*tl__q16dg_fn)(float *, const unsigned char *, size_t, const int32_t *, const int32_t *, const float *, const float *, int, tl__pf_rows *);
+typedef void (*tl__q16dg_fn)(float *, const unsigned char *, size_t, const unsigned char *, const unsigned char *, const float *, const float *, int, tl__pf_rows *);
 /* sc: two panels (8*K words), scales and biases per block [nblk][16], the sums, scratch */
 static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc) {
     static const tl__q16dg_fn fn[TL__GT + 1] = {0, tl__q16dg_1, tl__q16dg_2, tl__q16dg_3, tl__q16dg_4
@@ -3664,7 +3670,7 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
 #endif
     };
     int K = j->K, G = W->group, ng = K / G, nblk = K / 64, t0, nt, i, b;
-    int32_t *P0 = (int32_t *)(void *)sc, *P1 = P0 + (size_t)K * 4;
+    unsigned char *P0 = (unsigned char *)(void *)sc, *P1 = P0 + (size_t)K * 8;
     float *sT = sc + (size_t)K * 8, *bT = sT + (size_t)nblk * 16, *acc = bT + (size_t)nblk * 16, *tmp = acc + 16 * TL__GT;
     const unsigned char *xq = (const unsigned char *)j->xa;
     tl__q16d_panel(P0, P1, W, r0);
@@ -3684,7 +3690,7 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
    (decode, short prompts) are quantized once into ws, then one parallel loop in which threads
    take blocks of 4 rows (guided: long runs), and per token of a block each row's s*d per block
    and bias part first, then the kernel (the rows' bytes read from memory once, then from L1) */
-#define TL__Q16_FEW 10 /* AVX2 build, 0.5B, 2 threads: 2 tokens 3.3x, 8 1.26x, 10 1.4x faster this way than through the GEMM, 12 0.95x */
+#define TL__Q16_FEW 8 /* AVX2 build, 0.5B, 2 threads: 2 tokens 3.3x, 5 1.4x faster this way than through the GEMM (with its panels of bytes), 7-9 alike */
 static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
     int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, rbt, t;
     long long work = 0;
