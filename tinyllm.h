@@ -2734,6 +2734,11 @@ TL__MAYBE_UNUSED static void tl__matmul_q16_ref(float *Y, int ldy, const float *
 /* ---- shared by the x86 kernel sets (AVX-512, AVX2): prefetching, the GEMM driver, the f32
    GEMM's microkernel, the int16 GEMM ---- */
 #if defined(TL_AVX512) || defined(TL_AVX2)
+/* the 16 row pointers of a panel at rows r0..r0+15 (past the end: the last row again) */
+TL__MAYBE_UNUSED static void tl__rows16(const unsigned char **pr, const unsigned char *base, size_t rb, int r0, int rows) {
+    int i;
+    for (i = 0; i < 16; i++) pr[i] = base + (size_t)(r0 + i < rows ? r0 + i : rows - 1) * rb;
+}
 /* prefetches shared by the GEMM panels and the decode kernels: lines [c0, c1) of 16 rows into L1; the
    scales and biases of rows r0..r0+nr-1 (clipped to the matrix) into L1, or L2 (l2) */
 TL__MAYBE_UNUSED static void tl__pf16(const unsigned char *const *pr, int c0, int c1) {
@@ -3057,11 +3062,6 @@ static TL__INLINE void tl__tr4x4_32(__m512i *a, __m512i *b, __m512i *c, __m512i 
     tl__tr4x4_32(&v8, &v9, &v10, &v11); tl__tr4x4_32(&v12, &v13, &v14, &v15); \
     TL__TR16_COL(0, v4, v8, v12, OUT) TL__TR16_COL(1, v5, v9, v13, OUT) \
     TL__TR16_COL(2, v6, v10, v14, OUT) TL__TR16_COL(3, v7, v11, v15, OUT)
-/* the 16 row pointers of a panel at rows r0..r0+15 (past the end: the last row again) */
-static void tl__rows16(const unsigned char **pr, const unsigned char *base, size_t rb, int r0, int rows) {
-    int i;
-    for (i = 0; i < 16; i++) pr[i] = base + (size_t)(r0 + i < rows ? r0 + i : rows - 1) * rb;
-}
 /* the scales (or biases, sb) of rows r0..r0+15 per 64-value block, transposed: dT[b*32 + i].
    Group 64: 16 blocks of the 16 rows in registers, transposed there. (Copying each row to f32
    scratch with masked stores and reading it back a value at a time stalled on store forwarding,
@@ -3615,7 +3615,7 @@ static void tl__q16d_panel(unsigned char *P0, unsigned char *P1, const tl_weight
     const __m256i m4 = _mm256_set1_epi8(15), s8 = _mm256_loadu_si256((const __m256i *)(const void *)sh8);
     const unsigned char *pr[16];
     int i, c, j, h, bpp = W->bits / 4, ppc = 32 / bpp, lines = (int)((W->row_bytes + 63) / 64); /* bytes per pair, pairs per 32 bytes */
-    for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
+    tl__rows16(pr, W->w, W->row_bytes, r0, W->rows);
     tl__pf16(pr, 0, lines < 8 ? lines : 8);
     for (c = 0; c < W->cols / 2; c += ppc) { /* 32 bytes of each row: ppc pairs */
         if (c * bpp % 64 == 0 && c * bpp / 64 + 8 < lines) tl__pf16(pr, c * bpp / 64 + 8, c * bpp / 64 + 9);
@@ -3787,7 +3787,7 @@ static int tl__fgok(const tl_weight *W) {
 static void tl__f32_panels(float *P0, float *P1, const tl_weight *W, int r0) {
     const unsigned char *pr[16];
     int i, c, j, h, es = W->kind == TL_W_F32 ? 4 : 2, lines = (int)((W->row_bytes + 63) / 64);
-    for (i = 0; i < 16; i++) pr[i] = W->w + (size_t)(r0 + i < W->rows ? r0 + i : W->rows - 1) * W->row_bytes;
+    tl__rows16(pr, W->w, W->row_bytes, r0, W->rows);
     tl__pf16(pr, 0, lines < 8 ? lines : 8);
     for (c = 0; c < W->cols; c += 8) { /* 8 values of each row */
         if (c * es % 64 == 0 && c * es / 64 + 8 < lines) tl__pf16(pr, c * es / 64 + 8, c * es / 64 + 9);
