@@ -3637,6 +3637,41 @@ static void tl__q16d_panel(unsigned char *P0, unsigned char *P1, const tl_weight
         }
     }
 }
+/* the scales (or biases, sb) of rows r0..r0+15 per 64-value block, transposed: dT[b*16 + i], 8
+   rows by 8 blocks through an 8x8 transpose (a scalar scatter of each row's f32 copy was ~4% of a
+   16-token prefill). Group 64 with F16C (or BF16/F32 scales): 8 values loaded at once, those past
+   the matrix's last row never read; otherwise one value per block */
+static void tl__q16d_panel_sb(float *dT, const unsigned char *sb, const tl_weight *W, int r0) {
+    int ng = W->cols / W->group, nblk = W->cols / 64, es = tl__dtype_size(W->sdtype), h, i, j, k;
+    const unsigned char *pr[16];
+#ifdef __F16C__
+    int vec = W->group == 64;
+#else
+    int vec = W->group == 64 && W->sdtype != TL_DT_F16;
+#endif
+    tl__rows16(pr, sb, (size_t)ng * (size_t)es, r0, W->rows);
+    for (h = 0; h < 2; h++)
+        for (j = 0; j < nblk; j += 8) {
+            __m256i v[8];
+            for (i = 0; i < 8; i++) {
+                const unsigned char *p = pr[8 * h + i] + (size_t)j * (size_t)es;
+                size_t row = (size_t)(r0 + 8 * h + i < W->rows ? r0 + 8 * h + i : W->rows - 1);
+                if (vec && row * (size_t)ng + (size_t)j + 8 <= (size_t)W->rows * (size_t)ng) {
+                    if (W->sdtype == TL_DT_BF16) v[i] = _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)p)), 16);
+#ifdef __F16C__
+                    else if (W->sdtype == TL_DT_F16) v[i] = _mm256_castps_si256(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)p)));
+#endif
+                    else v[i] = _mm256_loadu_si256((const __m256i *)(const void *)p);
+                } else {
+                    float t[8];
+                    for (k = 0; k < 8; k++) t[k] = j + k < nblk ? tl__ldf(pr[8 * h + i], W->sdtype, (size_t)((j + k) * 64 / W->group)) : 0.0f;
+                    v[i] = _mm256_loadu_si256((const __m256i *)(const void *)t);
+                }
+            }
+            tl__tr8x8_32(v);
+            for (k = 0; k < 8 && j + k < nblk; k++) _mm256_storeu_si256((__m256i *)(void *)(dT + (size_t)(j + k) * 16 + 8 * h), v[k]);
+        }
+}
 #define TL__DG_DECL(t) __m256i a0##t, a1##t; \
     const int32_t *x##t = (const int32_t *)(const void *)(xq + (size_t)(t) * xst); \
     const float *d##t = (const float *)(const void *)(xq + (size_t)(t) * xst + 2 * (size_t)K);
@@ -3678,15 +3713,13 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
         , tl__q16dg_5, tl__q16dg_6
 #endif
     };
-    int K = j->K, G = W->group, ng = K / G, nblk = K / 64, t0, nt, i, b;
+    int K = j->K, nblk = K / 64, t0, nt;
     unsigned char *P0 = (unsigned char *)(void *)sc, *P1 = P0 + (size_t)K * 8;
-    float *sT = sc + (size_t)K * 8, *bT = sT + (size_t)nblk * 16, *acc = bT + (size_t)nblk * 16, *tmp = acc + 16 * TL__GT;
+    float *sT = sc + (size_t)K * 8, *bT = sT + (size_t)nblk * 16, *acc = bT + (size_t)nblk * 16;
     const unsigned char *xq = (const unsigned char *)j->xa;
     tl__q16d_panel(P0, P1, W, r0);
-    for (i = 0; i < 16; i++) {
-        tl__load_sb(W, i < nr ? r0 + i : W->rows - 1, tmp, tmp + ng, 1);
-        for (b = 0; b < nblk; b++) { sT[b * 16 + i] = tmp[b * 64 / G]; bT[b * 16 + i] = tmp[ng + b * 64 / G]; }
-    }
+    tl__q16d_panel_sb(sT, W->scales, W, r0);
+    tl__q16d_panel_sb(bT, W->biases, W, r0);
     for (t0 = 0; t0 < j->n; t0 += nt) {
         nt = tl__gemm_nt(j->n - t0, TL__GT);
         memset(acc, 0, sizeof(float) * 16 * (size_t)nt);
