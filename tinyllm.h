@@ -3105,11 +3105,10 @@ static void tl__q16_panel(unsigned char *P, float *sT, float *bT, const tl_weigh
     tl__q16_panel_sb(sT, W->scales, W, r0);
     tl__q16_panel_sb(bT, W->biases, W, r0);
     if (W->bits == 4 && K % 128 == 0) {
-        /* 64 bytes of each row (128 weights) transposed as 32-bit words: word j of all rows holds
-           their pairs 4j..4j+3, a byte each (low nibble w[2p], high w[2p+1]); the nibbles split
-           and interleaved into two pairs of 16 rows per output vector */
-        /* output vector j (0, 1) holds pairs 2j+q (q = 0: bytes 0-31, 1: 32-63) of the word, for row
-           d the two bytes 32q+2d, 32q+2d+1; tables for j = 0, j = 1 adds 2 to every index */
+        /* 64 bytes of each row (128 weights) transposed as 32-bit words: word w of all rows holds
+           their pairs 4w..4w+3, a byte each (low nibble w[2p], high w[2p+1]); the nibbles split and
+           interleaved into two output vectors, j = 0, 1: pairs 2j+q (q = 0: bytes 0-31, 1: 32-63),
+           row d's two bytes at 32q+2d, 32q+2d+1. Index tables for j = 0; j = 1 adds 2 to each */
 #ifdef __AVX512VBMI__ /* from lo (bytes 0-63) and hi (64-127): 4d+q, 64+4d+q */
         static const unsigned char ixt[64] = {0, 64, 4, 68, 8, 72, 12, 76, 16, 80, 20, 84, 24, 88, 28, 92, 32, 96, 36, 100, 40, 104, 44, 108, 48, 112, 52, 116, 56, 120, 60, 124,
             1, 65, 5, 69, 9, 73, 13, 77, 17, 81, 21, 85, 25, 89, 29, 93, 33, 97, 37, 101, 41, 105, 45, 109, 49, 113, 53, 117, 57, 121, 61, 125};
@@ -3638,8 +3637,8 @@ static void tl__q16d_panel(unsigned char *P0, unsigned char *P1, const tl_weight
     }
 }
 /* the scales (or biases, sb) of rows r0..r0+15 per 64-value block, transposed: dT[b*16 + i], 8
-   rows by 8 blocks through an 8x8 transpose (a scalar scatter of each row's f32 copy was ~4% of a
-   16-token prefill). Group 64 with F16C (or BF16/F32 scales): 8 values loaded at once, those past
+   rows by 8 blocks through an 8x8 transpose (converting each row to an f32 copy and scattering it
+   a value at a time took ~7% of perf's samples in a 16-token prefill; this, 1.08-1.09x at 12-16). Group 64 with F16C (or BF16/F32 scales): 8 values loaded at once, those past
    the matrix's last row never read; otherwise one value per block */
 static void tl__q16d_panel_sb(float *dT, const unsigned char *sb, const tl_weight *W, int r0) {
     int ng = W->cols / W->group, nblk = W->cols / 64, es = tl__dtype_size(W->sdtype), h, i, j, k;
