@@ -1,6 +1,6 @@
 # tinyllm.h - build the demo, tools and tests.  `make` builds, `make test` runs every test.
 CC      ?= cc
-CFLAGS  ?= -O2 -march=native
+CFLAGS  ?= -O2
 OMP     ?= -fopenmp
 WARN    := -Wall -Wextra -Wpedantic
 ALLCFLAGS = $(CFLAGS) $(OMP) $(WARN) -I. -Itests

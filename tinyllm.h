@@ -256,6 +256,10 @@ typedef struct tl_session {
     int ctx;                     /* capacity in tokens */
     int n_past;                  /* tokens whose K/V are in the cache */
     int nthreads;                /* 0: OpenMP default */
+    int cpu;                     /* kernel set, TL_CPU_*: 0 (TL_CPU_AUTO, default): $TL_CPU if set, else
+                                    the best this CPU runs (tl_cpu_best). A set this CPU or build lacks:
+                                    tl_forward fails with TL_ERR_UNSUPPORTED. May be changed between calls. */
+    const void *kern;            /* (internal) the kernel set of the last tl_forward */
     int batch;                   /* tokens per forward chunk */
     int *tokens;                 /* history [ctx] */
     int kv_type;                 /* TL_KV_F32 or TL_KV_F16 (tl_session_init_ex) */
@@ -287,6 +291,19 @@ typedef struct tl_session {
 } tl_session;
 
 enum { TL_STOP_MAX = 1, TL_STOP_EOS, TL_STOP_USER, TL_STOP_CTX };
+
+/* Kernel sets. One build holds every set its target can have (x86-64: all of the x86 ones; AArch64:
+   NEON) and picks the best the CPU and OS support at run time; tl_session.cpu or TL_CPU=NAME in the
+   environment choose another (to compare, or to test). */
+enum { TL_CPU_AUTO = 0, TL_CPU_REF, TL_CPU_AVX2, TL_CPU_AVXVNNI, TL_CPU_AVX512, TL_CPU_AVX512VNNI, TL_CPU_AVX512BF16,
+       TL_CPU_NEON, TL_CPU_COUNT };
+TLDEF const char *tl_cpu_name(int cpu);      /* "auto", "ref", "avx2", "avxvnni", "avx512", "avx512vnni", "avx512bf16", "neon" */
+TLDEF int tl_cpu_parse(const char *name);    /* the TL_CPU_* of a name, -1 if none */
+TLDEF int tl_cpu_supported(int cpu);         /* 1: compiled in, and this CPU and OS run it */
+TLDEF int tl_cpu_best(void);                 /* the fastest supported set */
+/* the set that runs for a requested one (TL_CPU_AUTO: $TL_CPU, else the best), or TL_ERR_ARG /
+   TL_ERR_UNSUPPORTED with a message in err (TL_ERR_SIZE bytes, or NULL) */
+TLDEF int tl_cpu_resolve(int cpu, char *err);
 
 /* ctx 0 (or more than max_position_embeddings): max_position_embeddings. The KV cache is one
    allocation that is never cleared, so only the positions used become resident memory. */
@@ -462,7 +479,8 @@ TLDEF int tl_chat_encode_user(tl_tokenizer *t, const char *system, const char *u
 
 /* ============================================================================================ */
 #ifdef TINYLLM_IMPLEMENTATION
-#ifndef TINYLLM_IMPLEMENTATION_DONE
+#if !defined(TINYLLM_IMPLEMENTATION_DONE) || defined(TL__IN_PASS)
+#ifndef TL__IN_PASS /* sections 1-3a: once (the kernel passes below include this file again) */
 #define TINYLLM_IMPLEMENTATION_DONE
 
 #include <stdlib.h>
@@ -501,18 +519,25 @@ TLDEF int tl_chat_encode_user(tl_tokenizer *t, const char *system, const char *u
 #include <omp.h>
 #endif
 
-#if !defined(TL_NO_SIMD)
-#if defined(__AVX512F__) && defined(__AVX512BW__)
-#define TL_AVX512 1
+/* The kernel sets compiled in (section 3b): on x86-64 with GCC >= 8, Clang >= 8 or MSVC, every
+   x86 set, each compiled for its ISA through target attributes whatever the build's flags, one
+   picked at run time; on AArch64 NEON (baseline there). Elsewhere, with TL_NO_SIMD, and with
+   compilers without target attributes (tcc), the scalar references alone. */
+#if !defined(TL_NO_SIMD) && (defined(__x86_64__) || defined(_M_X64)) && !defined(__TINYC__) && \
+    (defined(_MSC_VER) || (defined(__clang__) && __clang_major__ >= 8) || (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 8))
+#define TL__X86 1
+/* the newer sets need newer compilers: AVX-VNNI intrinsics came with GCC 11 and Clang 12 (Apple 13) */
+#if defined(_MSC_VER) || (defined(__clang__) && __clang_major__ >= (defined(__apple_build_version__) ? 13 : 12)) || (!defined(__clang__) && __GNUC__ >= 11)
+#define TL__X86_AVXVNNI 1
 #endif
-#if defined(__AVX2__) && defined(__FMA__)
-#define TL_AVX2 1
-#endif
-#if (defined(__ARM_NEON) || defined(__ARM_NEON__)) && !defined(__ARM_BIG_ENDIAN) /* lanes are LE */
-#define TL_NEON 1
+#if defined(_MSC_VER) || (defined(__clang__) && __clang_major__ >= 9) || (!defined(__clang__) && __GNUC__ >= 10)
+#define TL__X86_BF16 1
 #endif
 #endif
-#if defined(TL_AVX512) || defined(TL_AVX2)
+#if !defined(TL_NO_SIMD) && defined(__aarch64__) && (defined(__ARM_NEON) || defined(__ARM_NEON__)) && !defined(__ARM_BIG_ENDIAN) /* lanes are LE */
+#define TL__ARM 1
+#endif
+#ifdef TL__X86
 /* g++ 12.0-12.2 warns inside its own AVX-512 headers (GCC bug 105593) */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
@@ -523,9 +548,15 @@ TLDEF int tl_chat_encode_user(tl_tokenizer *t, const char *system, const char *u
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
+#if defined(_MSC_VER) && !defined(__clang__)
+#include <intrin.h>
 #endif
-#if defined(TL_NEON)
+#endif
+#ifdef TL__ARM
 #include <arm_neon.h>
+#endif
+#if defined(__APPLE__) && defined(TL__X86)
+#include <sys/sysctl.h>
 #endif
 
 /* ============================================================================================
@@ -1645,6 +1676,334 @@ TL__MAYBE_UNUSED static void tl__add_ref(float *a, const float *b, size_t n) {
     for (i = 0; i < n; i++) a[i] += b[i];
 }
 
+
+/* Row loops over weights use schedule(guided): each thread first takes a long contiguous run
+   of rows (about 1/nthreads of them), then ever shorter ones, so cores that run at different
+   speeds still finish together. Long runs matter: the hardware prefetchers and DRAM pages
+   follow one stream per thread, and with rows dealt out in small interleaved chunks two threads
+   read 29-36 GB/s of a 44-48 GB/s machine (guided: 40-46). Each output is still computed by
+   one thread in a fixed order. */
+
+/* this thread's part (wst floats) of the kernels' per-thread scratch ws */
+static float *tl__tws(float *ws, size_t wst) {
+#ifdef _OPENMP
+    return ws + (size_t)omp_get_thread_num() * wst;
+#else
+    (void)wst;
+    return ws;
+#endif
+}
+
+/* ---- int8 activations for MLX 4/8-bit weights (tl_session.int8) ----
+   X is quantized once per matmul, per token and weight group: x_q = round(x / d) in [-127, 127],
+   d = max|x| / 127, and the f32 sum of the group's x. Then per group
+       sum_j (q_j s + b) x_j  ~=  s d sum_j q_j x_q_j  +  b sum_j x_j
+   with the integer dot exact (u8 q times s8 x_q). Only x is rounded (relative error ~ 1/254 per
+   value, averaging out over a row), so logits move by ~1e-2: an approximation, opt-in.
+   Kernel order of x_q: 8-bit as stored; 4-bit blocks of 32 hold the 16 even values, then the 16
+   odd ones, so the low and the high nibbles of 16 packed bytes meet their x without shuffles.
+   Per token: K int8, then ng f32 d, then ng f32 sums; tl__i8_stride bytes apart. */
+static int tl__i8ok(const tl_weight *W) { return W->kind == TL_W_Q && (W->bits == 4 || W->bits == 8) && W->group % 32 == 0; }
+static size_t tl__i8_stride(int K, int ng) { return ((size_t)K + 8 * (size_t)ng + 63) / 64 * 64; }
+
+/* one token's x (K values, groups of G) to dst; perm: the 4-bit kernel order */
+static void tl__i8_quant(unsigned char *dst, const float *x, int K, int G, int perm) {
+    int ng = K / G, g, j;
+    signed char *q = (signed char *)dst;
+    float *dv = (float *)(void *)(dst + K), *xs = dv + ng;
+    for (g = 0; g < ng; g++) {
+        const float *xg = x + (size_t)g * G;
+        float amax = 0.0f, id;
+        int32_t sum = 0;
+        int bad = 0; /* a NaN or infinity: q = 0 and d = NaN, so the group's result is NaN */
+        for (j = 0; j < G; j++) { float a = fabsf(xg[j]); if (a > amax) amax = a; else if (a != a) bad = 1; }
+        bad |= amax > FLT_MAX;
+        id = amax > 0.0f && !bad ? 127.0f / amax : 0.0f;
+        for (j = 0; j < G; j++) {
+            float v = bad ? 0.0f : xg[j] * id; /* (casting NaN to int is undefined) */
+            int c = g * G + j, qi, at;
+            v = v > 127.0f ? 127.0f : v < -127.0f ? -127.0f : v;
+            qi = (int)(v < 0.0f ? v - 0.5f : v + 0.5f); /* round half away from zero */
+            at = perm ? (c & ~31) + ((c & 1) << 4) + ((c & 31) >> 1) : c;
+            q[at] = (signed char)qi;
+            sum += qi;
+        }
+        dv[g] = bad ? (float)NAN : amax / 127.0f;
+        xs[g] = dv[g] * (float)sum;
+    }
+}
+
+/* reference: row r of W against one quantized token (kernel-order x_q) */
+static float tl__dot_i8_ref(const tl_weight *W, int r, const unsigned char *xq) {
+    const unsigned char *row = W->w + (size_t)r * W->row_bytes;
+    int K = W->cols, G = W->group, ng = K / G, g, c, perm = W->bits == 4;
+    const signed char *q = (const signed char *)xq;
+    const float *dv = (const float *)(const void *)(xq + K), *xs = dv + ng;
+    float acc = 0.0f, b = 0.0f;
+    size_t sidx = (size_t)r * (size_t)ng;
+    for (g = 0; g < ng; g++) {
+        int32_t isum = 0;
+        for (c = g * G; c < (g + 1) * G; c++) {
+            int at = perm ? (c & ~31) + ((c & 1) << 4) + ((c & 31) >> 1) : c;
+            isum += (int32_t)tl__qget(row, W->bits, c) * q[at];
+        }
+        acc += tl__ldf(W->scales, W->sdtype, sidx + (size_t)g) * dv[g] * (float)isum;
+    }
+    for (g = 0; g < ng; g++) b += tl__ldf(W->biases, W->sdtype, sidx + (size_t)g) * xs[g];
+    return acc + b;
+}
+
+/* Y[t*ldy + r] = W[r] . X[t] through int8 activations (reference); xq: n * tl__i8_stride bytes */
+TL__MAYBE_UNUSED static void tl__matmul_i8_ref(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, unsigned char *xq) {
+    int K = W->cols, G = W->group, r, t;
+    size_t st = tl__i8_stride(K, K / G);
+    for (t = 0; t < n; t++) tl__i8_quant(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
+    (void)nthreads;
+#ifdef _OPENMP
+    if (nthreads <= 0) nthreads = omp_get_max_threads();
+#pragma omp parallel for num_threads(nthreads) schedule(static) if ((long long)W->rows * K * n >= (1 << 20))
+#endif
+    for (r = 0; r < W->rows; r++) {
+        int u; /* declared here: private to the thread (a shared t raced, writing out of bounds) */
+        for (u = 0; u < n; u++) Y[(size_t)u * ldy + r] = tl__dot_i8_ref(W, r, xq + (size_t)u * st);
+    }
+}
+
+
+/* ---- int16 activations for MLX 4/8-bit weights (the default in AVX2 and AVX-512 builds) ----
+   Each token's x is quantized per weight group: d = max|x| / 32767, q = round(x / d), so the
+   product W.x~ of the weights with the dequantized x~ is computed exactly in integers per
+   64-value block (vpdpwssd: 32 multiply-adds per instruction, twice the f32 FMA rate; without
+   AVX512-VNNI vpmaddwd + vpaddd, 9% slower in prefill on the development machine) and
+   scaled once per block: y = sum_b s*d * isum_b + sum_g b_g * d_g * sum(q in g). x~ differs
+   from x by at most 2^-16 of its group's largest value, far inside the 1e-2 logit tolerance;
+   tl_session.exact = 1 selects the f32 kernels instead. Per token: K int16 (4-bit: every 64
+   values as [32 even | 32 odd], the order a byte's two nibbles unpack in), then per 64-value
+   block its group's d, then per block d*sum(q); tl__q16_stride bytes apart. */
+TL__MAYBE_UNUSED static int tl__q16ok(const tl_weight *W) { return W->kind == TL_W_Q && (W->bits == 4 || W->bits == 8) && W->group % 64 == 0 && W->group <= 1024; }
+static size_t tl__q16_stride(int K) { return ((size_t)K * 2 + 8 * (size_t)(K / 64) + 63) / 64 * 64; }
+static int tl__q16_at(int c, int perm) { return perm ? (c & ~63) + ((c & 1) << 5) + ((c & 63) >> 1) : c; }
+
+static void tl__q16_quant(unsigned char *dst, const float *x, int K, int G, int perm) {
+    int ng = K / G, nb = G / 64, g, j;
+    int16_t *q = (int16_t *)(void *)dst;
+    float *dv = (float *)(void *)(dst + 2 * (size_t)K), *xs = dv + K / 64;
+    for (g = 0; g < ng; g++) {
+        const float *xg = x + (size_t)g * G;
+        float amax = 0.0f, id, d;
+        int32_t sum = 0;
+        int bad = 0; /* a NaN or infinity: q = 0 and d = NaN, so the group's result is NaN */
+        for (j = 0; j < G; j++) { float a = fabsf(xg[j]); if (a > amax) amax = a; else if (a != a) bad = 1; }
+        bad |= amax > FLT_MAX;
+        id = amax > 0.0f && !bad ? 32767.0f / amax : 0.0f;
+        d = bad ? (float)NAN : amax / 32767.0f;
+        for (j = 0; j < G; j++) {
+            float v = bad ? 0.0f : xg[j] * id; /* (casting NaN to int is undefined) */
+            int qi;
+            v = v > 32767.0f ? 32767.0f : v < -32767.0f ? -32767.0f : v;
+            qi = (int)(v < 0.0f ? v - 0.5f : v + 0.5f); /* round half away from zero */
+            q[tl__q16_at(g * G + j, perm)] = (int16_t)qi;
+            sum += qi;
+            if (j % 64 == 63) { dv[g * nb + j / 64] = d; xs[g * nb + j / 64] = d * (float)sum; sum = 0; }
+        }
+    }
+}
+
+/* reference: row r of W against one quantized token */
+TL__MAYBE_UNUSED static float tl__dot_q16_ref(const tl_weight *W, int r, const unsigned char *xq) {
+    const unsigned char *row = W->w + (size_t)r * W->row_bytes;
+    int K = W->cols, G = W->group, ng = K / G, c, b, perm = W->bits == 4;
+    const int16_t *q = (const int16_t *)(const void *)xq;
+    const float *dv = (const float *)(const void *)(xq + 2 * (size_t)K), *xs = dv + K / 64;
+    float acc = 0.0f, bias = 0.0f;
+    size_t sidx = (size_t)r * (size_t)ng;
+    for (b = 0; b < K / 64; b++) {
+        int64_t isum = 0;
+        size_t g = sidx + (size_t)(b * 64 / G);
+        for (c = b * 64; c < b * 64 + 64; c++) isum += (int64_t)tl__qget(row, W->bits, c) * q[tl__q16_at(c, perm)];
+        acc += tl__ldf(W->scales, W->sdtype, g) * dv[b] * (float)isum;
+        bias += tl__ldf(W->biases, W->sdtype, g) * xs[b];
+    }
+    return acc + bias;
+}
+TL__MAYBE_UNUSED static void tl__matmul_q16_ref(float *Y, int ldy, const float *X, int n, const tl_weight *W, unsigned char *xq) {
+    int K = W->cols, G = W->group, r, t;
+    size_t st = tl__q16_stride(K);
+    for (t = 0; t < n; t++) tl__q16_quant(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
+    for (r = 0; r < W->rows; r++)
+        for (t = 0; t < n; t++) Y[(size_t)t * ldy + r] = tl__dot_q16_ref(W, r, xq + (size_t)t * st);
+}
+
+/* ---- 3b. the SIMD kernel sets ----
+   The SIMD kernels below are written once over a vector layer and compiled once per kernel set:
+   this file includes itself (TL__SELF) with TL__IN_PASS defined, the set's ISA macros (TL_AVX2,
+   TL_AVX512, TL__F16C, TL__AVXVNNI, TL__VNNI512, TL__BF16, TL__VBMI: what the code may use, never
+   the compiler's __AVX2__ and co., which follow -march) and a target attribute over the whole
+   pass, so one plain build holds every set. Each name the pass defines gets the set's suffix
+   (tl__matmul_simd -> tl__matmul_simd_avx2) through the list below; each pass ends with its
+   table (a tl__kset), and the dispatcher (3c) picks one per forward call. */
+typedef void (*tl__mm_fn)(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst);
+typedef void (*tl__mmn_fn)(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t wst);
+typedef struct tl__kset {
+    const char *name;
+    int id, vl;                                    /* TL_CPU_*, f32 lanes per vector */
+    int q16_few;                                   /* int16 path: up to this many tokens through the decode kernels */
+    size_t (*ws_thread)(const tl_config *c);       /* scratch floats per thread */
+    tl__mm_fn matmul;                              /* f32 kernels, any weight format (exact) */
+    tl__mm_fn matmul_i8;                           /* tl_session.int8 */
+    tl__mm_fn matmul_q16;                          /* int16 activations, tl__q16ok weights; NULL: none */
+    tl__mmn_fn matmul_q16n;                        /* the same for nw matrices at once */
+    void (*q16_quant)(unsigned char *dst, const float *x, int K, int G, int perm);
+    void (*bf16_gemm)(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t wst, int hi_only);
+    int (*bgok)(const tl_weight *W);               /* bf16_gemm takes W; NULL: no bf16_gemm */
+    tl__mmn_fn f32_gemm;                           /* float weights, chunks of >= 2 tokens; NULL: none */
+    int (*fgok)(const tl_weight *W);
+    void (*attn)(float *out, const float *q, size_t qs, int T, int G, const void *kc, const void *vc, int kv16, int npos0, int hd, float scale, float *ws);
+    void (*rmsnorm)(float *o, const float *x, const float *w, int n, float eps);
+    void (*add)(float *a, const float *b, size_t n);
+    void (*silu_mul)(float *a, const float *b, size_t n);
+    void (*kv_put)(void *dst, int kv16, const float *src, int n);
+} tl__kset;
+
+#if defined(TL_SELF_INCLUDE)
+#define TL__SELF TL_SELF_INCLUDE
+#elif defined(__FILE_NAME__)
+#define TL__SELF __FILE_NAME__           /* this file's own name: found first, beside itself */
+#else
+#define TL__SELF "tinyllm.h"
+#endif
+#define TL__PN(n) TL__PN_(n, TL__SFX)
+#define TL__PN_(n, s) TL__PN__(n, s)
+#define TL__PN__(n, s) n##s
+#define tl__vexp TL__PN(tl__vexp)
+#define tl__vsum8 TL__PN(tl__vsum8)
+#define tl__vhmax8 TL__PN(tl__vhmax8)
+#define tl__perm4 TL__PN(tl__perm4)
+#define tl__unpack_q4 TL__PN(tl__unpack_q4)
+#define tl__unpack_q8 TL__PN(tl__unpack_q8)
+#define tl__unpack_bf16 TL__PN(tl__unpack_bf16)
+#define tl__unpack_f16 TL__PN(tl__unpack_f16)
+#define tl__ld16_ps TL__PN(tl__ld16_ps)
+#define tl__vld_f16 TL__PN(tl__vld_f16)
+#define tl__vst_f16 TL__PN(tl__vst_f16)
+#define tl__q4v TL__PN(tl__q4v)
+#define tl__q8v TL__PN(tl__q8v)
+#define tl__wv TL__PN(tl__wv)
+#define tl__unpack_qgen TL__PN(tl__unpack_qgen)
+#define tl__load_sb TL__PN(tl__load_sb)
+#define tl__unpack_row TL__PN(tl__unpack_row)
+#define tl__mk4x1 TL__PN(tl__mk4x1)
+#define tl__mk4xT TL__PN(tl__mk4xT)
+#define tl__out4 TL__PN(tl__out4)
+#define tl__dec4_q4 TL__PN(tl__dec4_q4)
+#define tl__dec4 TL__PN(tl__dec4)
+#define tl__ws_thread TL__PN(tl__ws_thread)
+#define tl__matmul_simd TL__PN(tl__matmul_simd)
+#define tl__rmsnorm_simd TL__PN(tl__rmsnorm_simd)
+#define tl__add_simd TL__PN(tl__add_simd)
+#define tl__silu_mul_simd TL__PN(tl__silu_mul_simd)
+#define tl__kv_put_simd TL__PN(tl__kv_put_simd)
+#define tl__kv_f32 TL__PN(tl__kv_f32)
+#define tl__qk_1 TL__PN(tl__qk_1)
+#define tl__qk_2 TL__PN(tl__qk_2)
+#define tl__pv_1 TL__PN(tl__pv_1)
+#define tl__pv_2 TL__PN(tl__pv_2)
+#define tl__qk_3 TL__PN(tl__qk_3)
+#define tl__qk_4 TL__PN(tl__qk_4)
+#define tl__pv_3 TL__PN(tl__pv_3)
+#define tl__pv_4 TL__PN(tl__pv_4)
+#define tl__softmax_block TL__PN(tl__softmax_block)
+#define tl__attn_simd TL__PN(tl__attn_simd)
+#define tl__dp4_madd TL__PN(tl__dp4_madd)
+#define tl__dp8_madd TL__PN(tl__dp8_madd)
+#define tl__w4 TL__PN(tl__w4)
+#define tl__w8 TL__PN(tl__w8)
+#define tl__hsum8 TL__PN(tl__hsum8)
+#define tl__i8mk4_1 TL__PN(tl__i8mk4_1)
+#define tl__i8mk4_T TL__PN(tl__i8mk4_T)
+#define tl__i8mk8_1 TL__PN(tl__i8mk8_1)
+#define tl__i8mk8_T TL__PN(tl__i8mk8_T)
+#define tl__matmul_i8 TL__PN(tl__matmul_i8)
+#define tl__rows16 TL__PN(tl__rows16)
+#define tl__pf16 TL__PN(tl__pf16)
+#define tl__pf_sb TL__PN(tl__pf_sb)
+#define tl__pf_rows TL__PN(tl__pf_rows)
+#define tl__pf_task TL__PN(tl__pf_task)
+#define tl__pf_step TL__PN(tl__pf_step)
+#define tl__f32g_1 TL__PN(tl__f32g_1)
+#define tl__f32g_2 TL__PN(tl__f32g_2)
+#define tl__f32g_3 TL__PN(tl__f32g_3)
+#define tl__f32g_4 TL__PN(tl__f32g_4)
+#define tl__f32g_5 TL__PN(tl__f32g_5)
+#define tl__f32g_6 TL__PN(tl__f32g_6)
+#define tl__f32g_fn TL__PN(tl__f32g_fn)
+#define tl__f32g_fns TL__PN(tl__f32g_fns)
+#define tl__gjob TL__PN(tl__gjob)
+#define tl__gemm TL__PN(tl__gemm)
+#define tl__gemm_nt TL__PN(tl__gemm_nt)
+#define tl__gemm_out TL__PN(tl__gemm_out)
+#define tl__q16_quant_simd TL__PN(tl__q16_quant_simd)
+#define tl__q16g_run TL__PN(tl__q16g_run)
+#define tl__q16g_prep TL__PN(tl__q16g_prep)
+#define tl__q16_gemm TL__PN(tl__q16_gemm)
+#define tl__q16mk_4 TL__PN(tl__q16mk_4)
+#define tl__q16mk_8 TL__PN(tl__q16mk_8)
+#define tl__q16mp_4 TL__PN(tl__q16mp_4)
+#define tl__q16mp_8 TL__PN(tl__q16mp_8)
+#define tl__tr4x4_32 TL__PN(tl__tr4x4_32)
+#define tl__q16_panel_sb TL__PN(tl__q16_panel_sb)
+#define tl__q16_panel TL__PN(tl__q16_panel)
+#define tl__q16g_1 TL__PN(tl__q16g_1)
+#define tl__q16g_2 TL__PN(tl__q16g_2)
+#define tl__q16g_3 TL__PN(tl__q16g_3)
+#define tl__q16g_4 TL__PN(tl__q16g_4)
+#define tl__q16g_5 TL__PN(tl__q16g_5)
+#define tl__q16g_6 TL__PN(tl__q16g_6)
+#define tl__q16g_fn TL__PN(tl__q16g_fn)
+#define tl__masks32 TL__PN(tl__masks32)
+#define tl__matmul_q16n TL__PN(tl__matmul_q16n)
+#define tl__matmul_q16 TL__PN(tl__matmul_q16)
+#define tl__bgok TL__PN(tl__bgok)
+#define tl__bf_split TL__PN(tl__bf_split)
+#define tl__bgk_1 TL__PN(tl__bgk_1)
+#define tl__bgk_2 TL__PN(tl__bgk_2)
+#define tl__bgk_3 TL__PN(tl__bgk_3)
+#define tl__bgk_4 TL__PN(tl__bgk_4)
+#define tl__bhk_1 TL__PN(tl__bhk_1)
+#define tl__bhk_2 TL__PN(tl__bhk_2)
+#define tl__bhk_3 TL__PN(tl__bhk_3)
+#define tl__bhk_4 TL__PN(tl__bhk_4)
+#define tl__bhk_5 TL__PN(tl__bhk_5)
+#define tl__bhk_6 TL__PN(tl__bhk_6)
+#define tl__bhk_7 TL__PN(tl__bhk_7)
+#define tl__bhk_8 TL__PN(tl__bhk_8)
+#define tl__bgk_fn TL__PN(tl__bgk_fn)
+#define tl__bf_panel TL__PN(tl__bf_panel)
+#define tl__bgv_8 TL__PN(tl__bgv_8)
+#define tl__bhv_8 TL__PN(tl__bhv_8)
+#define tl__bf16_gemv TL__PN(tl__bf16_gemv)
+#define tl__bgk_prep TL__PN(tl__bgk_prep)
+#define tl__bgk_run TL__PN(tl__bgk_run)
+#define tl__bf16_gemm TL__PN(tl__bf16_gemm)
+#define tl__fgok TL__PN(tl__fgok)
+#define tl__f32_panel TL__PN(tl__f32_panel)
+#define tl__f32_panels TL__PN(tl__f32_panels)
+#define tl__tr8x8_32 TL__PN(tl__tr8x8_32)
+#define tl__q16d_rows TL__PN(tl__q16d_rows)
+#define tl__q16d_panel TL__PN(tl__q16d_panel)
+#define tl__q16d_panel_sb TL__PN(tl__q16d_panel_sb)
+#define tl__q16dg_1 TL__PN(tl__q16dg_1)
+#define tl__q16dg_2 TL__PN(tl__q16dg_2)
+#define tl__q16dg_3 TL__PN(tl__q16dg_3)
+#define tl__q16dg_4 TL__PN(tl__q16dg_4)
+#define tl__q16dg_5 TL__PN(tl__q16dg_5)
+#define tl__q16dg_6 TL__PN(tl__q16dg_6)
+#define tl__q16dg_fn TL__PN(tl__q16dg_fn)
+#define tl__f32g_run TL__PN(tl__f32g_run)
+#define tl__f32_gemm TL__PN(tl__f32_gemm)
+#endif /* !TL__IN_PASS: sections 1-3a */
+
+#ifdef TL__IN_PASS /* ---- one kernel set: the text below is compiled once per set (3b) ---- */
 /* ---- the vector layer ---- */
 #if defined(TL_AVX512) || defined(TL_AVX2) || defined(TL_NEON)
 #define TL__SIMD 1
@@ -1653,7 +2012,7 @@ TL__MAYBE_UNUSED static void tl__add_ref(float *a, const float *b, size_t n) {
 #if defined(TL_AVX512)
 #define TL__VL 16
 #define TL__MT 6                           /* tokens per microkernel (4 rows x 6 = 24 accumulators) */
-typedef __m512 tl__v;
+#define tl__v __m512
 #define tl__vzero() _mm512_setzero_ps()
 #define tl__vld(p) _mm512_loadu_ps(p)
 #define tl__vst(p, v) _mm512_storeu_ps(p, v)
@@ -1683,7 +2042,7 @@ static TL__INLINE tl__v tl__vexp(tl__v x) { /* Cephes expf: 2^n * p(r), |rel err
 #elif defined(TL_AVX2)
 #define TL__VL 8
 #define TL__MT 2                           /* 16 ymm registers: 4 rows x 2 tokens */
-typedef __m256 tl__v;
+#define tl__v __m256
 #define tl__vzero() _mm256_setzero_ps()
 #define tl__vld(p) _mm256_loadu_ps(p)
 #define tl__vst(p, v) _mm256_storeu_ps(p, v)
@@ -1699,8 +2058,10 @@ typedef __m256 tl__v;
     s = OPS(s, _mm_shuffle_ps(s, s, 1)); \
     return _mm_cvtss_f32(s); \
 }
-TL__RED8(tl__vsum, _mm_add_ps, _mm_add_ss)
-TL__RED8(tl__vhmax, _mm_max_ps, _mm_max_ss)
+TL__RED8(tl__vsum8, _mm_add_ps, _mm_add_ss)
+TL__RED8(tl__vhmax8, _mm_max_ps, _mm_max_ss)
+#define tl__vsum(v) tl__vsum8(v)
+#define tl__vhmax(v) tl__vhmax8(v)
 static TL__INLINE tl__v tl__vexp(tl__v x) {
     __m256 n, r, p;
     __m256i e;
@@ -1720,7 +2081,7 @@ static TL__INLINE tl__v tl__vexp(tl__v x) {
 #elif defined(TL_NEON)
 #define TL__VL 4
 #define TL__MT 6                           /* 32 q registers */
-typedef float32x4_t tl__v;
+#define tl__v float32x4_t
 #define tl__vzero() vdupq_n_f32(0.0f)
 #define tl__vld(p) vld1q_f32(p)
 #define tl__vst(p, v) vst1q_f32(p, v)
@@ -1748,23 +2109,6 @@ static TL__INLINE tl__v tl__vexp(tl__v x) {
     return vmulq_f32(p, vreinterpretq_f32_s32(e));
 }
 #endif
-
-/* Row loops over weights use schedule(guided): each thread first takes a long contiguous run
-   of rows (about 1/nthreads of them), then ever shorter ones, so cores that run at different
-   speeds still finish together. Long runs matter: the hardware prefetchers and DRAM pages
-   follow one stream per thread, and with rows dealt out in small interleaved chunks two threads
-   read 29-36 GB/s of a 44-48 GB/s machine (guided: 40-46). Each output is still computed by
-   one thread in a fixed order. */
-
-/* this thread's part (wst floats) of the kernels' per-thread scratch ws */
-static float *tl__tws(float *ws, size_t wst) {
-#ifdef _OPENMP
-    return ws + (size_t)omp_get_thread_num() * wst;
-#else
-    (void)wst;
-    return ws;
-#endif
-}
 
 #ifdef TL__SIMD
 #define TL__RUP(k) (((k) + TL__VL - 1) / TL__VL * TL__VL)
@@ -1844,14 +2188,14 @@ static void tl__unpack_bf16(float *d, const unsigned char *p, int n) {
 }
 static void tl__unpack_f16(float *d, const unsigned char *p, int n) {
     int j = 0;
-#ifdef __F16C__
+#ifdef TL__F16C
     for (; j + 8 <= n; j += 8) _mm256_storeu_ps(d + j, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p + 2 * (size_t)j))));
     TL__TAIL16(tl__unpack_f16)
 #else
     for (; j < n; j++) d[j] = tl__f16_to_f32(tl__ld16(p + 2 * (size_t)j));
 #endif
 }
-#ifdef __F16C__
+#ifdef TL__F16C
 #define TL__HAVE_F16C 1
 static tl__v tl__vld_f16(const uint16_t *p) { return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)p)); }
 static void tl__vst_f16(uint16_t *p, tl__v v) { _mm_storeu_si128((__m128i *)(void *)p, _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)); }
@@ -1927,7 +2271,7 @@ static void tl__q8v(const unsigned char *p, tl__v *q) {
 }
 static tl__v tl__wv(int kind, const unsigned char *p) {
     if (kind == TL_W_BF16) return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)p)), 16));
-#ifdef __F16C__
+#ifdef TL__F16C
     if (kind == TL_W_F16) return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)p));
 #endif
     return _mm256_loadu_ps((const float *)(const void *)p);
@@ -2151,7 +2495,7 @@ static int tl__dec4(float *y, const float *x, const tl_weight *W, int r0, int nr
         }
     } else {
         size_t es = W->kind == TL_W_F32 ? 4 : 2;
-#if defined(TL_AVX2) && !defined(__F16C__)
+#if defined(TL_AVX2) && !defined(TL__F16C)
         if (W->kind == TL_W_F16) return 0;
 #endif
         if (K % TL__VL) return 0;
@@ -2440,100 +2784,26 @@ static void tl__attn_simd(float *out, const float *q, size_t qs, int T, int G, c
         }
 }
 #endif /* TL__SIMD */
-
-/* ---- int8 activations for MLX 4/8-bit weights (tl_session.int8) ----
-   X is quantized once per matmul, per token and weight group: x_q = round(x / d) in [-127, 127],
-   d = max|x| / 127, and the f32 sum of the group's x. Then per group
-       sum_j (q_j s + b) x_j  ~=  s d sum_j q_j x_q_j  +  b sum_j x_j
-   with the integer dot exact (u8 q times s8 x_q). Only x is rounded (relative error ~ 1/254 per
-   value, averaging out over a row), so logits move by ~1e-2: an approximation, opt-in.
-   Kernel order of x_q: 8-bit as stored; 4-bit blocks of 32 hold the 16 even values, then the 16
-   odd ones, so the low and the high nibbles of 16 packed bytes meet their x without shuffles.
-   Per token: K int8, then ng f32 d, then ng f32 sums; tl__i8_stride bytes apart. */
-static int tl__i8ok(const tl_weight *W) { return W->kind == TL_W_Q && (W->bits == 4 || W->bits == 8) && W->group % 32 == 0; }
-static size_t tl__i8_stride(int K, int ng) { return ((size_t)K + 8 * (size_t)ng + 63) / 64 * 64; }
-
-/* one token's x (K values, groups of G) to dst; perm: the 4-bit kernel order */
-static void tl__i8_quant(unsigned char *dst, const float *x, int K, int G, int perm) {
-    int ng = K / G, g, j;
-    signed char *q = (signed char *)dst;
-    float *dv = (float *)(void *)(dst + K), *xs = dv + ng;
-    for (g = 0; g < ng; g++) {
-        const float *xg = x + (size_t)g * G;
-        float amax = 0.0f, id;
-        int32_t sum = 0;
-        int bad = 0; /* a NaN or infinity: q = 0 and d = NaN, so the group's result is NaN */
-        for (j = 0; j < G; j++) { float a = fabsf(xg[j]); if (a > amax) amax = a; else if (a != a) bad = 1; }
-        bad |= amax > FLT_MAX;
-        id = amax > 0.0f && !bad ? 127.0f / amax : 0.0f;
-        for (j = 0; j < G; j++) {
-            float v = bad ? 0.0f : xg[j] * id; /* (casting NaN to int is undefined) */
-            int c = g * G + j, qi, at;
-            v = v > 127.0f ? 127.0f : v < -127.0f ? -127.0f : v;
-            qi = (int)(v < 0.0f ? v - 0.5f : v + 0.5f); /* round half away from zero */
-            at = perm ? (c & ~31) + ((c & 1) << 4) + ((c & 31) >> 1) : c;
-            q[at] = (signed char)qi;
-            sum += qi;
-        }
-        dv[g] = bad ? (float)NAN : amax / 127.0f;
-        xs[g] = dv[g] * (float)sum;
-    }
-}
-
-/* reference: row r of W against one quantized token (kernel-order x_q) */
-static float tl__dot_i8_ref(const tl_weight *W, int r, const unsigned char *xq) {
-    const unsigned char *row = W->w + (size_t)r * W->row_bytes;
-    int K = W->cols, G = W->group, ng = K / G, g, c, perm = W->bits == 4;
-    const signed char *q = (const signed char *)xq;
-    const float *dv = (const float *)(const void *)(xq + K), *xs = dv + ng;
-    float acc = 0.0f, b = 0.0f;
-    size_t sidx = (size_t)r * (size_t)ng;
-    for (g = 0; g < ng; g++) {
-        int32_t isum = 0;
-        for (c = g * G; c < (g + 1) * G; c++) {
-            int at = perm ? (c & ~31) + ((c & 1) << 4) + ((c & 31) >> 1) : c;
-            isum += (int32_t)tl__qget(row, W->bits, c) * q[at];
-        }
-        acc += tl__ldf(W->scales, W->sdtype, sidx + (size_t)g) * dv[g] * (float)isum;
-    }
-    for (g = 0; g < ng; g++) b += tl__ldf(W->biases, W->sdtype, sidx + (size_t)g) * xs[g];
-    return acc + b;
-}
-
-/* Y[t*ldy + r] = W[r] . X[t] through int8 activations (reference); xq: n * tl__i8_stride bytes */
-TL__MAYBE_UNUSED static void tl__matmul_i8_ref(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, unsigned char *xq) {
-    int K = W->cols, G = W->group, r, t;
-    size_t st = tl__i8_stride(K, K / G);
-    for (t = 0; t < n; t++) tl__i8_quant(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
-    (void)nthreads;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(static) if ((long long)W->rows * K * n >= (1 << 20))
-#endif
-    for (r = 0; r < W->rows; r++) {
-        int u; /* declared here: private to the thread (a shared t raced, writing out of bounds) */
-        for (u = 0; u < n; u++) Y[(size_t)u * ldy + r] = tl__dot_i8_ref(W, r, xq + (size_t)u * st);
-    }
-}
-
 /* x86 (AVX2 and up): 256-bit integer dots, u8 weights times s8 x into s32 lanes */
 #if defined(TL_AVX2)
 #define TL__I8_SIMD 1
-#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+#if defined(TL__VNNI512)
 #define tl__dp4(a, u, s) _mm256_dpbusd_epi32(a, u, s)
 #define tl__dp8(a, u, s) _mm256_dpbusd_epi32(a, u, s)
-#elif defined(__AVXVNNI__)
+#elif defined(TL__AVXVNNI)
 #define tl__dp4(a, u, s) _mm256_dpbusd_avx_epi32(a, u, s)
 #define tl__dp8(a, u, s) _mm256_dpbusd_avx_epi32(a, u, s)
 #else
 /* u8 x s8 pairs to s16 (no saturation for u <= 15: |pair| <= 3810), then pairs of s16 to s32 */
-static __m256i tl__dp4(__m256i a, __m256i u, __m256i s) { return _mm256_add_epi32(a, _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1))); }
+static __m256i tl__dp4_madd(__m256i a, __m256i u, __m256i s) { return _mm256_add_epi32(a, _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1))); }
 /* 8-bit: u = 16 hi + lo, each nibble through maddubs without saturation */
-static __m256i tl__dp8(__m256i a, __m256i u, __m256i s) {
+static __m256i tl__dp8_madd(__m256i a, __m256i u, __m256i s) {
     __m256i m = _mm256_set1_epi8(15);
     __m256i lo = _mm256_maddubs_epi16(_mm256_and_si256(u, m), s), hi = _mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(u, 4), m), s);
     return _mm256_add_epi32(a, _mm256_add_epi32(_mm256_madd_epi16(lo, _mm256_set1_epi16(1)), _mm256_madd_epi16(hi, _mm256_set1_epi16(16))));
 }
+#define tl__dp4(a, u, s) tl__dp4_madd(a, u, s)
+#define tl__dp8(a, u, s) tl__dp8_madd(a, u, s)
 #endif
 /* 32 weights of a row: 4-bit (16 bytes) as [16 low nibbles | 16 high nibbles], 8-bit as stored */
 static __m256i tl__w4(const unsigned char *p) {
@@ -2666,71 +2936,6 @@ static void tl__matmul_i8(float *Y, int ldy, const float *X, int n, const tl_wei
     }
 #endif
 }
-
-/* ---- int16 activations for MLX 4/8-bit weights (the default in AVX2 and AVX-512 builds) ----
-   Each token's x is quantized per weight group: d = max|x| / 32767, q = round(x / d), so the
-   product W.x~ of the weights with the dequantized x~ is computed exactly in integers per
-   64-value block (vpdpwssd: 32 multiply-adds per instruction, twice the f32 FMA rate; without
-   AVX512-VNNI vpmaddwd + vpaddd, 9% slower in prefill on the development machine) and
-   scaled once per block: y = sum_b s*d * isum_b + sum_g b_g * d_g * sum(q in g). x~ differs
-   from x by at most 2^-16 of its group's largest value, far inside the 1e-2 logit tolerance;
-   tl_session.exact = 1 selects the f32 kernels instead. Per token: K int16 (4-bit: every 64
-   values as [32 even | 32 odd], the order a byte's two nibbles unpack in), then per 64-value
-   block its group's d, then per block d*sum(q); tl__q16_stride bytes apart. */
-TL__MAYBE_UNUSED static int tl__q16ok(const tl_weight *W) { return W->kind == TL_W_Q && (W->bits == 4 || W->bits == 8) && W->group % 64 == 0 && W->group <= 1024; }
-static size_t tl__q16_stride(int K) { return ((size_t)K * 2 + 8 * (size_t)(K / 64) + 63) / 64 * 64; }
-static int tl__q16_at(int c, int perm) { return perm ? (c & ~63) + ((c & 1) << 5) + ((c & 63) >> 1) : c; }
-
-static void tl__q16_quant(unsigned char *dst, const float *x, int K, int G, int perm) {
-    int ng = K / G, nb = G / 64, g, j;
-    int16_t *q = (int16_t *)(void *)dst;
-    float *dv = (float *)(void *)(dst + 2 * (size_t)K), *xs = dv + K / 64;
-    for (g = 0; g < ng; g++) {
-        const float *xg = x + (size_t)g * G;
-        float amax = 0.0f, id, d;
-        int32_t sum = 0;
-        int bad = 0; /* a NaN or infinity: q = 0 and d = NaN, so the group's result is NaN */
-        for (j = 0; j < G; j++) { float a = fabsf(xg[j]); if (a > amax) amax = a; else if (a != a) bad = 1; }
-        bad |= amax > FLT_MAX;
-        id = amax > 0.0f && !bad ? 32767.0f / amax : 0.0f;
-        d = bad ? (float)NAN : amax / 32767.0f;
-        for (j = 0; j < G; j++) {
-            float v = bad ? 0.0f : xg[j] * id; /* (casting NaN to int is undefined) */
-            int qi;
-            v = v > 32767.0f ? 32767.0f : v < -32767.0f ? -32767.0f : v;
-            qi = (int)(v < 0.0f ? v - 0.5f : v + 0.5f); /* round half away from zero */
-            q[tl__q16_at(g * G + j, perm)] = (int16_t)qi;
-            sum += qi;
-            if (j % 64 == 63) { dv[g * nb + j / 64] = d; xs[g * nb + j / 64] = d * (float)sum; sum = 0; }
-        }
-    }
-}
-
-/* reference: row r of W against one quantized token */
-TL__MAYBE_UNUSED static float tl__dot_q16_ref(const tl_weight *W, int r, const unsigned char *xq) {
-    const unsigned char *row = W->w + (size_t)r * W->row_bytes;
-    int K = W->cols, G = W->group, ng = K / G, c, b, perm = W->bits == 4;
-    const int16_t *q = (const int16_t *)(const void *)xq;
-    const float *dv = (const float *)(const void *)(xq + 2 * (size_t)K), *xs = dv + K / 64;
-    float acc = 0.0f, bias = 0.0f;
-    size_t sidx = (size_t)r * (size_t)ng;
-    for (b = 0; b < K / 64; b++) {
-        int64_t isum = 0;
-        size_t g = sidx + (size_t)(b * 64 / G);
-        for (c = b * 64; c < b * 64 + 64; c++) isum += (int64_t)tl__qget(row, W->bits, c) * q[tl__q16_at(c, perm)];
-        acc += tl__ldf(W->scales, W->sdtype, g) * dv[b] * (float)isum;
-        bias += tl__ldf(W->biases, W->sdtype, g) * xs[b];
-    }
-    return acc + bias;
-}
-TL__MAYBE_UNUSED static void tl__matmul_q16_ref(float *Y, int ldy, const float *X, int n, const tl_weight *W, unsigned char *xq) {
-    int K = W->cols, G = W->group, r, t;
-    size_t st = tl__q16_stride(K);
-    for (t = 0; t < n; t++) tl__q16_quant(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
-    for (r = 0; r < W->rows; r++)
-        for (t = 0; t < n; t++) Y[(size_t)t * ldy + r] = tl__dot_q16_ref(W, r, xq + (size_t)t * st);
-}
-
 /* ---- shared by the x86 kernel sets (AVX-512, AVX2): prefetching, the GEMM driver, the f32
    GEMM's microkernel, the int16 GEMM ---- */
 #if defined(TL_AVX512) || defined(TL_AVX2)
@@ -2875,7 +3080,7 @@ static void tl__gemm_out(const tl__gjob *j, int wi, int r0, int nr, int t0, int 
    and microkernels): all threads quantize the tokens (natural order) into ws, then tasks of
    2*TL__VL rows, TL__GT tokens per microkernel call. ws: X quantized in front, then per thread
    scratch. */
-#if defined(TL_AVX512) || defined(__AVXVNNI__)
+#if defined(TL_AVX512) || defined(TL__AVXVNNI)
 #define TL__GT 6 /* AVX-512: 24 sums in 32 registers; AVX-VNNI: 12 + 2 weights + x in 16 (6 > 5 > 4 tokens by ~4% each) */
 #else
 #define TL__GT 4 /* AVX2: pmaddwd needs a register for each product: 4, 5 and 6 tokens measured alike */
@@ -2902,12 +3107,12 @@ static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float 
 #define TL__Q16 1
 /* a += the pairwise s16 products of w and x in 16 s32 lanes: one vpdpwssd with AVX512-VNNI,
    else vpmaddwd + vpaddd (AVX-512 CPUs before Cascade Lake); TL__DPW in expressions */
-#ifdef __AVX512VNNI__
+#ifdef TL__VNNI512
 #define TL__DPW(a, w, x) _mm512_dpwssd_epi32((a), (w), (x))
 #else
 #define TL__DPW(a, w, x) _mm512_add_epi32((a), _mm512_madd_epi16((w), (x)))
 #endif
-#if defined(__GNUC__) && !defined(__clang__) && defined(__AVX512VNNI__) /* gcc copies the sums around the builtin */
+#if defined(__GNUC__) && !defined(__clang__) && defined(TL__VNNI512) /* gcc copies the sums around the builtin */
 #define TL__DPWSSD(a, w, x) __asm__("vpdpwssd %2, %1, %0" : "+v"(a) : "v"(w), "v"(x))
 #elif defined(__GNUC__) && !defined(__clang__)
 #define TL__DPWSSD(a, w, x) { __m512i m_ = _mm512_madd_epi16((w), (x)); __asm__("vpaddd %1, %0, %0" : "+v"(a) : "v"(m_)); }
@@ -3109,7 +3314,7 @@ static void tl__q16_panel(unsigned char *P, float *sT, float *bT, const tl_weigh
            their pairs 4w..4w+3, a byte each (low nibble w[2p], high w[2p+1]); the nibbles split and
            interleaved into two output vectors, j = 0, 1: pairs 2j+q (q = 0: bytes 0-31, 1: 32-63),
            row d's two bytes at 32q+2d, 32q+2d+1. Index tables for j = 0; j = 1 adds 2 to each */
-#ifdef __AVX512VBMI__ /* from lo (bytes 0-63) and hi (64-127): 4d+q, 64+4d+q */
+#ifdef TL__VBMI /* from lo (bytes 0-63) and hi (64-127): 4d+q, 64+4d+q */
         static const unsigned char ixt[64] = {0, 64, 4, 68, 8, 72, 12, 76, 16, 80, 20, 84, 24, 88, 28, 92, 32, 96, 36, 100, 40, 104, 44, 108, 48, 112, 52, 116, 56, 120, 60, 124,
             1, 65, 5, 69, 9, 73, 13, 77, 17, 81, 21, 85, 25, 89, 29, 93, 33, 97, 37, 101, 41, 105, 45, 109, 49, 113, 53, 117, 57, 121, 61, 125};
         const __m512i ix0 = _mm512_loadu_si512((const void *)ixt), ix1 = _mm512_add_epi8(ix0, _mm512_set1_epi8(2));
@@ -3125,7 +3330,7 @@ static void tl__q16_panel(unsigned char *P, float *sT, float *bT, const tl_weigh
             if (c + 8 < K / 128) tl__pf16(pr, c + 8, c + 9);
 #define TL__P_LD(i) v##i = _mm512_loadu_si512((const void *)(pr[i] + (size_t)c * 64));
             TL__FOR16(TL__P_LD)
-#ifdef __AVX512VBMI__
+#ifdef TL__VBMI
 #define TL__P4_OUT(t, w) { __m512i lo_ = _mm512_and_si512(t, m4), hi_ = _mm512_and_si512(_mm512_srli_epi16(t, 4), m4); \
             _mm512_storeu_si512((void *)(o + (size_t)(w) * 128), _mm512_permutex2var_epi8(lo_, ix0, hi_)); \
             _mm512_storeu_si512((void *)(o + (size_t)(w) * 128 + 64), _mm512_permutex2var_epi8(lo_, ix1, hi_)); }
@@ -3295,7 +3500,7 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
 static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
     tl__matmul_q16n(1, &Y, &ldy, X, n, &W, nthreads, ws, ws_thread);
 }
-#if defined(__AVX512BF16__)
+#if defined(TL__BF16)
 /* ---- BF16 GEMM for chunks: vdpbf16ps, 16 rows x 2 products per instruction ----
    BF16 weights are bf16 pairs already: a panel of 16 rows is the transpose of their 32-bit
    (w[2p], w[2p+1]) words. x is split into bf16 hi = x rounded and lo = x - hi rounded, whose sum
@@ -3449,7 +3654,7 @@ static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float
     j.prep = tl__bgk_prep; j.run = tl__bgk_run;
     tl__gemm(&j, nthreads);
 }
-#endif /* __AVX512BF16__ */
+#endif /* TL__BF16 */
 /* ---- f32 GEMM for chunks against float weights (BF16, F16, F32), AVX-512: 32 rows in lanes ----
    Each weight widened to f32 once per task into two panels of 16 rows (per column k a vector of
    the rows' values) and applied to 6 tokens at a time with a broadcast x, 12 sums in flight. The
@@ -3596,9 +3801,9 @@ static void tl__q16_quant_simd(unsigned char *dst, const float *x, int K, int G,
    does the add), twice the f32 FMA rate and no unpacking in the loop. 4 tokens (AVX-VNNI: 6) x 2
    panels keep 8 (12) sums in flight; per 64-value block the exact sum is scaled by s*d and the bias part added into
    the token's 16 f32 sums (in L1: 16 ymm registers do not hold them too), b ascending. */
-#if defined(__AVXVNNI__) && defined(__GNUC__) && !defined(__clang__) /* gcc moves the sums to new registers */
+#if defined(TL__AVXVNNI) && defined(__GNUC__) && !defined(__clang__) /* gcc moves the sums to new registers */
 #define TL__DDP(a, w, x) __asm__("%{vex%} vpdpwssd %2, %1, %0" : "+x"(a) : "x"(w), "x"(x))
-#elif defined(__AVXVNNI__)
+#elif defined(TL__AVXVNNI)
 #define TL__DDP(a, w, x) ((a) = _mm256_dpwssd_avx_epi32((a), (w), (x)))
 #elif defined(__GNUC__) && !defined(__clang__)
 #define TL__DDP(a, w, x) { __m256i m_ = _mm256_madd_epi16((w), (x)); __asm__("vpaddd %1, %0, %0" : "+x"(a) : "x"(m_)); }
@@ -3643,7 +3848,7 @@ static void tl__q16d_panel(unsigned char *P0, unsigned char *P1, const tl_weight
 static void tl__q16d_panel_sb(float *dT, const unsigned char *sb, const tl_weight *W, int r0) {
     int ng = W->cols / W->group, nblk = W->cols / 64, es = tl__dtype_size(W->sdtype), h, i, j, k;
     const unsigned char *pr[16];
-#ifdef __F16C__
+#ifdef TL__F16C
     int vec = W->group == 64;
 #else
     int vec = W->group == 64 && W->sdtype != TL_DT_F16;
@@ -3657,7 +3862,7 @@ static void tl__q16d_panel_sb(float *dT, const unsigned char *sb, const tl_weigh
                 size_t row = (size_t)(r0 + 8 * h + i < W->rows ? r0 + 8 * h + i : W->rows - 1);
                 if (vec && row * (size_t)ng + (size_t)j + 8 <= (size_t)W->rows * (size_t)ng) {
                     if (W->sdtype == TL_DT_BF16) v[i] = _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)p)), 16);
-#ifdef __F16C__
+#ifdef TL__F16C
                     else if (W->sdtype == TL_DT_F16) v[i] = _mm256_castps_si256(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)p)));
 #endif
                     else v[i] = _mm256_loadu_si256((const __m256i *)(const void *)p);
@@ -3809,7 +4014,7 @@ static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_we
    kernels, whose one token gives a chunk's bits. ---- */
 static int tl__fgok(const tl_weight *W) {
     return W->cols % 8 == 0 && (W->kind == TL_W_BF16 || W->kind == TL_W_F32
-#ifdef __F16C__
+#ifdef TL__F16C
         || W->kind == TL_W_F16
 #endif
         );
@@ -3828,7 +4033,7 @@ static void tl__f32_panels(float *P0, float *P1, const tl_weight *W, int r0) {
             float *P = h ? P1 : P0;
             if (W->kind == TL_W_BF16)
                 for (i = 0; i < 8; i++) v[i] = _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(pr[8 * h + i] + 2 * (size_t)c))), 16);
-#ifdef __F16C__
+#ifdef TL__F16C
             else if (W->kind == TL_W_F16)
                 for (i = 0; i < 8; i++) v[i] = _mm256_castps_si256(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(pr[8 * h + i] + 2 * (size_t)c))));
 #endif
@@ -3869,32 +4074,424 @@ static void tl__f32_gemm(int nw, float *const *Ys, const int *ldys, const float 
 }
 #endif
 
-/* ---- what the forward pass calls: the SIMD kernel when compiled in, else the reference ---- */
-#ifdef TL__SIMD
-static size_t tl__ws_per_thread(const tl_config *c) { return tl__ws_thread(c); }
-#define tl__rmsnorm tl__rmsnorm_simd
-#define tl__silu_mul tl__silu_mul_simd
-#define tl__add tl__add_simd
-#define tl__kv_put tl__kv_put_simd
-static void tl__matmul(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst) {
-    tl__matmul_simd(Y, ldy, X, n, W, nthreads, ws, wst);
-}
-static void tl__attn(float *out, const float *q, size_t qs, int T, int G, const void *kc, const void *vc, int kv16, int npos0, int hd, float scale, float *ws) {
+/* this set's table */
+static void TL__PN(tl__attn_k)(float *out, const float *q, size_t qs, int T, int G, const void *kc, const void *vc, int kv16, int npos0, int hd, float scale, float *ws) {
     if (hd % TL__VL) tl__attn_ref(out, q, qs, T, G, kc, vc, kv16, npos0, hd, scale, ws);
     else tl__attn_simd(out, q, qs, T, G, kc, vc, kv16, npos0, hd, scale, ws);
 }
+static const tl__kset TL__PN(tl__ks) = {
+    TL__SETNAME, TL__SETID, TL__VL,
+#ifdef TL__Q16_FEW
+    TL__Q16_FEW,
 #else
-static size_t tl__ws_per_thread(const tl_config *c) { (void)c; return 0; }
-#define tl__rmsnorm tl__rmsnorm_ref
-#define tl__silu_mul tl__silu_mul_ref
-#define tl__add tl__add_ref
-#define tl__kv_put tl__kv_put_ref
-#define tl__attn tl__attn_ref
-static void tl__matmul(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst) {
+    0,
+#endif
+    tl__ws_thread, tl__matmul_simd, tl__matmul_i8,
+#if defined(TL__Q16) || defined(TL__Q16D)
+    tl__matmul_q16, tl__matmul_q16n, tl__q16_quant_simd,
+#else
+    NULL, NULL, NULL,
+#endif
+#ifdef TL__BG
+    tl__bf16_gemm, tl__bgok,
+#else
+    NULL, NULL,
+#endif
+#ifdef TL__FG
+    tl__f32_gemm, tl__fgok,
+#else
+    NULL, NULL,
+#endif
+    TL__PN(tl__attn_k), tl__rmsnorm_simd, tl__add_simd, tl__silu_mul_simd, tl__kv_put_simd
+};
+/* the pass's macros go, so that the next pass defines its own */
+#undef TL__SIMD
+#undef TL__VL
+#undef TL__MT
+#undef tl__v
+#undef tl__vzero
+#undef tl__vld
+#undef tl__vst
+#undef tl__vset1
+#undef tl__vfma
+#undef tl__vmul
+#undef tl__vadd
+#undef tl__vsum
+#undef tl__vmax
+#undef tl__vhmax
+#undef TL__RED8
+#undef TL__RUP
+#undef TL__TAIL16
+#undef TL__M16
+#undef TL__HAVE_F16C
+#undef TL__PIN
+#undef TL__MK_DECL
+#undef TL__MK_FMA
+#undef TL__MK_OUT
+#undef TL__MK_W
+#undef TL__DEC_ROWS
+#undef TL__DEC_LUT
+#undef TL__DEC_Q
+#undef TL__DEC_GROUP
+#undef TL__DEC_F
+#undef TL__AH
+#undef TL__INREG4
+#undef TL__AH1
+#undef TL__AH2
+#undef TL__AH3
+#undef TL__AH4
+#undef TL__QK_Z
+#undef TL__QK_F
+#undef TL__QK_ST
+#undef TL__QK_P
+#undef TL__QK_KERNEL
+#undef TL__PV_LD
+#undef TL__PV_FMA
+#undef TL__PV_ST
+#undef TL__PV_KERNEL
+#undef TL__QKFNS
+#undef TL__PVFNS
+#undef TL__I8_SIMD
+#undef tl__dp4
+#undef tl__dp8
+#undef TL__I8T
+#undef TL__I8TB
+#undef TL__I8_R4
+#undef TL__I8_DECL
+#undef TL__I8_DP
+#undef TL__I8_FL
+#undef TL__I8_OUT
+#undef TL__I8_DECL_T
+#undef TL__I8_DP_T
+#undef TL__I8_FL_T
+#undef TL__I8_OUT_T
+#undef TL__I8_TOK1
+#undef TL__I8_TOK3
+#undef TL__I8_KERNEL
+#undef TL__I8DP
+#undef TL__GT1
+#undef TL__GT2
+#undef TL__GT3
+#undef TL__GT4
+#undef TL__GT5
+#undef TL__GT6
+#undef TL__GT7
+#undef TL__GT8
+#undef TL__FT
+#undef TL__FG_DECL
+#undef TL__FG_DP
+#undef TL__FG_OUT
+#undef TL__FG_KERNEL
+#undef TL__GT
+#undef TL__Q16
+#undef TL__DPW
+#undef TL__DPWSSD
+#undef TL__Q16_UNPACK
+#undef TL__Q16_BLK
+#undef TL__Q16_XL
+#undef TL__Q16_XH
+#undef TL__Q16_R8
+#undef TL__Q16_DECL
+#undef TL__Q16_TWO
+#undef TL__Q16_ONE
+#undef TL__Q16_OUT
+#undef TL__Q16_KERNEL
+#undef TL__Q16P_DECL
+#undef TL__Q16P_ROW
+#undef TL__Q16P_OUT
+#undef TL__Q16P_KERNEL
+#undef TL__V16
+#undef TL__FOR16
+#undef TL__TR16_COL
+#undef TL__TR16
+#undef TL__SB_LD
+#undef TL__SB_LDG
+#undef TL__SB_OUT
+#undef TL__P_LD
+#undef TL__P4_OUT
+#undef TL__P8_OUT
+#undef TL__G_DECL
+#undef TL__G_ZERO
+#undef TL__G_DP
+#undef TL__G_EPI
+#undef TL__G_OUT
+#undef TL__G_KERNEL
+#undef TL__Q16_FEW
+#undef TL__BG
+#undef TL__BGT
+#undef TL__BHT
+#undef TL__DPBF16
+#undef TL__BG_DECL
+#undef TL__BG_DP
+#undef TL__BG_OUT
+#undef TL__BH_DECL
+#undef TL__BH_DP
+#undef TL__BH_OUT
+#undef TL__BG_KERNEL
+#undef TL__BFP_OUT
+#undef TL__BV_R8
+#undef TL__BV_DECL
+#undef TL__BV_DP
+#undef TL__BV_OUT
+#undef TL__BV_KERNEL
+#undef TL__FG
+#undef TL__FP_BF
+#undef TL__FP_F16
+#undef TL__FP_F32
+#undef TL__FP_OUT
+#undef TL__Q16D
+#undef TL__QD_R4
+#undef TL__QD_ROW
+#undef TL__QD_DECL
+#undef TL__QD_OUT
+#undef TL__DDP
+#undef TL__DG_DECL
+#undef TL__DG_ZERO
+#undef TL__DG_DP
+#undef TL__DG_EPI
+#undef TL__DG_KERNEL
+#endif /* TL__IN_PASS */
+
+#if !defined(TL__IN_PASS) /* sections 3c-6: once */
+/* ---- the passes: one per kernel set (3b) ---- */
+#define TL__STR(x) #x
+#if defined(__clang__)
+#define TL__TARGET_PUSH(t) _Pragma(TL__STR(clang attribute push(__attribute__((target(t))), apply_to = function)))
+#define TL__TARGET_POP _Pragma("clang attribute pop")
+#elif defined(__GNUC__)
+#define TL__TARGET_PUSH(t) _Pragma("GCC push_options") _Pragma(TL__STR(GCC target(t)))
+#define TL__TARGET_POP _Pragma("GCC pop_options")
+#else
+#define TL__TARGET_PUSH(t)                 /* MSVC: intrinsics need no flag */
+#define TL__TARGET_POP
+#endif
+#define TL__IN_PASS 1
+#ifdef TL__X86
+/* AVX2 + FMA + F16C: Haswell and later, Zen 1-3 */
+#define TL__SFX _avx2
+#define TL__SETNAME "avx2"
+#define TL__SETID TL_CPU_AVX2
+#define TL_AVX2 1
+#define TL__F16C 1
+TL__TARGET_PUSH("avx2,fma,f16c")
+#include TL__SELF
+TL__TARGET_POP
+#undef TL__SFX
+#undef TL__SETNAME
+#undef TL__SETID
+#ifdef TL__X86_AVXVNNI
+/* the same with AVX-VNNI's vpdpwssd/vpdpbusd: Alder Lake and later without AVX-512 */
+#define TL__SFX _avxvnni
+#define TL__SETNAME "avxvnni"
+#define TL__SETID TL_CPU_AVXVNNI
+#define TL__AVXVNNI 1
+TL__TARGET_PUSH("avx2,fma,f16c,avxvnni")
+#include TL__SELF
+TL__TARGET_POP
+#undef TL__SFX
+#undef TL__SETNAME
+#undef TL__SETID
+#undef TL__AVXVNNI
+#endif
+/* AVX-512 F/BW/DQ/VL/CD: Skylake-SP; with VNNI: Cascade Lake, Ice Lake; with VNNI, BF16 and
+   VBMI: Sapphire Rapids, Zen 4 and 5 */
+#define TL_AVX512 1
+#define TL__SFX _avx512
+#define TL__SETNAME "avx512"
+#define TL__SETID TL_CPU_AVX512
+TL__TARGET_PUSH("avx2,fma,f16c,avx512f,avx512bw,avx512dq,avx512vl,avx512cd")
+#include TL__SELF
+TL__TARGET_POP
+#undef TL__SFX
+#undef TL__SETNAME
+#undef TL__SETID
+#define TL__VNNI512 1
+#define TL__SFX _avx512vnni
+#define TL__SETNAME "avx512vnni"
+#define TL__SETID TL_CPU_AVX512VNNI
+TL__TARGET_PUSH("avx2,fma,f16c,avx512f,avx512bw,avx512dq,avx512vl,avx512cd,avx512vnni")
+#include TL__SELF
+TL__TARGET_POP
+#undef TL__SFX
+#undef TL__SETNAME
+#undef TL__SETID
+#ifdef TL__X86_BF16
+#define TL__BF16 1
+#define TL__VBMI 1
+#define TL__SFX _avx512bf16
+#define TL__SETNAME "avx512bf16"
+#define TL__SETID TL_CPU_AVX512BF16
+TL__TARGET_PUSH("avx2,fma,f16c,avx512f,avx512bw,avx512dq,avx512vl,avx512cd,avx512vnni,avx512bf16,avx512vbmi")
+#include TL__SELF
+TL__TARGET_POP
+#undef TL__SFX
+#undef TL__SETNAME
+#undef TL__SETID
+#undef TL__BF16
+#undef TL__VBMI
+#endif
+#undef TL__VNNI512
+#undef TL_AVX512
+#undef TL_AVX2
+#undef TL__F16C
+#endif /* TL__X86 */
+#ifdef TL__ARM
+#define TL_NEON 1
+#define TL__SFX _neon
+#define TL__SETNAME "neon"
+#define TL__SETID TL_CPU_NEON
+#include TL__SELF
+#undef TL__SFX
+#undef TL__SETNAME
+#undef TL__SETID
+#undef TL_NEON
+#endif
+#undef TL__IN_PASS
+
+/* ---- 3c. the scalar set, the CPU probe, the dispatcher ---- */
+static void tl__matmul_ref_k(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst) {
     (void)ws; (void)wst;
     tl__matmul_ref(Y, ldy, X, n, W, nthreads);
 }
+static void tl__matmul_i8_ref_k(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst) {
+    (void)wst;
+    tl__matmul_i8_ref(Y, ldy, X, n, W, nthreads, (unsigned char *)ws);
+}
+static size_t tl__ws_thread_ref(const tl_config *c) { (void)c; return 0; }
+static const tl__kset tl__ks_ref = {
+    "ref", TL_CPU_REF, 1, 0, tl__ws_thread_ref, tl__matmul_ref_k, tl__matmul_i8_ref_k, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    tl__attn_ref, tl__rmsnorm_ref, tl__add_ref, tl__silu_mul_ref, tl__kv_put_ref
+};
+
+static const char *const tl__cpu_names[TL_CPU_COUNT] = {"auto", "ref", "avx2", "avxvnni", "avx512", "avx512vnni", "avx512bf16", "neon"};
+
+static const tl__kset *tl__kset_of(int cpu) {
+    switch (cpu) {
+    case TL_CPU_REF: return &tl__ks_ref;
+#ifdef TL__X86
+    case TL_CPU_AVX2: return &tl__ks_avx2;
+#ifdef TL__X86_AVXVNNI
+    case TL_CPU_AVXVNNI: return &tl__ks_avxvnni;
 #endif
+    case TL_CPU_AVX512: return &tl__ks_avx512;
+    case TL_CPU_AVX512VNNI: return &tl__ks_avx512vnni;
+#ifdef TL__X86_BF16
+    case TL_CPU_AVX512BF16: return &tl__ks_avx512bf16;
+#endif
+#endif
+#ifdef TL__ARM
+    case TL_CPU_NEON: return &tl__ks_neon;
+#endif
+    default: return NULL;
+    }
+}
+
+#ifdef TL__X86
+static void tl__cpuid(unsigned leaf, unsigned sub, unsigned r[4]) {
+#if defined(_MSC_VER) && !defined(__clang__)
+    int v[4];
+    __cpuidex(v, (int)leaf, (int)sub);
+    r[0] = (unsigned)v[0]; r[1] = (unsigned)v[1]; r[2] = (unsigned)v[2]; r[3] = (unsigned)v[3];
+#else
+    __asm__ __volatile__("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(sub));
+#endif
+}
+/* the register state the OS saves: XCR0 (xgetbv as bytes, for assemblers that predate it) */
+static unsigned long long tl__xcr0(void) {
+#if defined(_MSC_VER) && !defined(__clang__)
+    return _xgetbv(0);
+#else
+    unsigned lo, hi;
+    __asm__ __volatile__(".byte 0x0f, 0x01, 0xd0" : "=a"(lo), "=d"(hi) : "c"(0));
+    return ((unsigned long long)hi << 32) | lo;
+#endif
+}
+#endif
+
+/* bit i: kernel set i is compiled in and this CPU and OS run it. The one piece of global state:
+   every thread computes the same value, so a race only stores it twice. */
+static unsigned tl__cpu_mask(void) {
+    static unsigned cached;
+    unsigned m;
+#if defined(__GNUC__) || defined(__clang__)
+    m = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+#else
+    m = cached;
+#endif
+    if (m) return m;
+    m = 1u << TL_CPU_REF;
+#ifdef TL__X86
+    {
+        unsigned r0[4], r1[4], r7[4] = {0, 0, 0, 0}, r71[4] = {0, 0, 0, 0};
+        unsigned long long xcr0 = 0;
+        int ymm, zmm, avx2, avx512;
+        tl__cpuid(0, 0, r0);
+        tl__cpuid(1, 0, r1);
+        if ((r1[2] >> 27 & 1) && (r1[2] >> 28 & 1)) xcr0 = tl__xcr0(); /* OSXSAVE and AVX */
+        if (r0[0] >= 7) { tl__cpuid(7, 0, r7); tl__cpuid(7, 1, r71); }
+        ymm = (xcr0 & 6) == 6;                      /* XMM and YMM state */
+        zmm = (xcr0 & 0xe6) == 0xe6;                /* and opmask, ZMM0-15 upper halves, ZMM16-31 */
+#if defined(__APPLE__)
+        { /* macOS turns AVX-512 state on at first use: XCR0 does not show it before */
+            int v = 0;
+            size_t len = sizeof v;
+            if (sysctlbyname("hw.optional.avx512f", &v, &len, NULL, 0) == 0 && v) zmm = ymm;
+        }
+#endif
+        avx2 = ymm && (r1[2] >> 12 & 1) && (r1[2] >> 29 & 1) && (r7[1] >> 5 & 1); /* FMA, F16C, AVX2 */
+        avx512 = avx2 && zmm && (r7[1] >> 16 & 1) && (r7[1] >> 17 & 1) && (r7[1] >> 28 & 1) && (r7[1] >> 30 & 1) && (r7[1] >> 31 & 1); /* F DQ CD BW VL */
+        if (avx2) m |= 1u << TL_CPU_AVX2;
+#ifdef TL__X86_AVXVNNI
+        if (avx2 && (r71[0] >> 4 & 1)) m |= 1u << TL_CPU_AVXVNNI;
+#endif
+        if (avx512) m |= 1u << TL_CPU_AVX512;
+        if (avx512 && (r7[2] >> 11 & 1)) m |= 1u << TL_CPU_AVX512VNNI;
+#ifdef TL__X86_BF16
+        if (avx512 && (r7[2] >> 11 & 1) && (r71[0] >> 5 & 1) && (r7[2] >> 1 & 1)) m |= 1u << TL_CPU_AVX512BF16; /* VNNI, BF16, VBMI */
+#endif
+    }
+#endif
+#ifdef TL__ARM
+    m |= 1u << TL_CPU_NEON;
+#endif
+#if defined(__GNUC__) || defined(__clang__)
+    __atomic_store_n(&cached, m, __ATOMIC_RELAXED);
+#else
+    cached = m;
+#endif
+    return m;
+}
+
+TLDEF const char *tl_cpu_name(int cpu) { return cpu >= 0 && cpu < TL_CPU_COUNT ? tl__cpu_names[cpu] : "?"; }
+TLDEF int tl_cpu_parse(const char *name) {
+    int i;
+    for (i = 0; name && i < TL_CPU_COUNT; i++)
+        if (!strcmp(name, tl__cpu_names[i])) return i;
+    return -1;
+}
+TLDEF int tl_cpu_supported(int cpu) { return cpu > TL_CPU_AUTO && cpu < TL_CPU_COUNT && (tl__cpu_mask() >> cpu & 1); }
+TLDEF int tl_cpu_best(void) {
+    unsigned m = tl__cpu_mask();
+    static const int order[] = {TL_CPU_AVX512BF16, TL_CPU_AVX512VNNI, TL_CPU_AVX512, TL_CPU_AVXVNNI, TL_CPU_AVX2, TL_CPU_NEON};
+    size_t i;
+    for (i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (m >> order[i] & 1) return order[i];
+    return TL_CPU_REF;
+}
+TLDEF int tl_cpu_resolve(int cpu, char *err) {
+    const char *env;
+    if (cpu == TL_CPU_AUTO) {
+        env = getenv("TL_CPU");
+        if (!env || !*env || !strcmp(env, "auto")) return tl_cpu_best();
+        cpu = tl_cpu_parse(env);
+        if (cpu < 0) return tl__fail(err, TL_ERR_ARG, "TL_CPU=%.40s: unknown kernel set (ref, avx2, avxvnni, avx512, avx512vnni, avx512bf16, neon)", env);
+        if (cpu == TL_CPU_AUTO) return tl_cpu_best();
+    }
+    if (cpu < 0 || cpu >= TL_CPU_COUNT) return tl__fail(err, TL_ERR_ARG, "unknown kernel set %d", cpu);
+    if (!tl_cpu_supported(cpu)) return tl__fail(err, TL_ERR_UNSUPPORTED, "kernel set %s is not compiled in or this CPU does not run it", tl__cpu_names[cpu]);
+    return cpu;
+}
+
 
 /* ============================================================================================
    4. model: binding tensors to the Qwen2/Qwen3 graph, the forward pass
@@ -4146,7 +4743,7 @@ static int tl__session_ws(tl_session *s, int *nt_out) {
     nt = 1;
 #endif
     if (kmax < qd) kmax = qd;
-    s->ws_thread = tl__ws_per_thread(c);
+    s->ws_thread = ((const tl__kset *)s->kern)->ws_thread(c);
     need = (size_t)s->batch * (kmax + 64) + (size_t)nt * s->ws_thread + 64;
     if (need > s->ws_cap) {
         float *p = (float *)TL_MALLOC(need * sizeof(float));
@@ -4159,46 +4756,50 @@ static int tl__session_ws(tl_session *s, int *nt_out) {
     return TL_OK;
 }
 
-/* one matmul of the forward pass: through int8 activations when the session asks and W allows */
+/* One matmul of the forward pass, through the session's kernel set K (the table in the manual,
+   KERNELS, says which kernel serves which case):
+     int8 (tl_session.int8) and MLX 4/8-bit with group % 32 == 0    -> K->matmul_i8
+     default path, MLX 4/8-bit with group % 64 == 0, K has int16    -> K->matmul_q16 (<= q16_few
+                                                                       tokens: decode kernels, else GEMM)
+     default path, BF16, K has AVX512-BF16                          -> K->bf16_gemm (hi + lo, or hi alone)
+     default path, float weights, >= 2 tokens, K has the f32 GEMM   -> K->f32_gemm
+     everything else (and tl_session.exact)                         -> K->matmul (f32 kernels) */
 static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n, const tl_weight *W, int nt, float *ws, size_t wst) {
-    if (s->int8 && tl__i8ok(W)) tl__matmul_i8(Y, ldy, X, n, W, nt, ws, wst);
-#if defined(TL__Q16) || defined(TL__Q16D) /* (AVX-512 or AVX2 kernels: the same functions) */
-    else if (!s->exact && tl__q16ok(W)) tl__matmul_q16(Y, ldy, X, n, W, nt, ws, wst);
-#endif
-#ifdef TL__BG
-    else if (!s->exact && tl__bgok(W)) tl__bf16_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst, s->bf16_act);
-#endif
-#ifdef TL__FG
-    else if (!s->exact && n >= 2 && tl__fgok(W)) tl__f32_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst);
-#endif
-    else tl__matmul(Y, ldy, X, n, W, nt, ws, wst);
+    const tl__kset *K = (const tl__kset *)s->kern;
+    if (s->int8 && tl__i8ok(W)) K->matmul_i8(Y, ldy, X, n, W, nt, ws, wst);
+    else if (!s->exact && K->matmul_q16 && tl__q16ok(W)) K->matmul_q16(Y, ldy, X, n, W, nt, ws, wst);
+    else if (!s->exact && K->bgok && K->bgok(W)) K->bf16_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst, s->bf16_act);
+    else if (!s->exact && n >= 2 && K->fgok && K->fgok(W)) K->f32_gemm(1, &Y, &ldy, X, n, &W, nt, ws, wst);
+    else K->matmul(Y, ldy, X, n, W, nt, ws, wst);
 }
 
-/* nw matmuls of the same X: in one parallel loop where the int16 path takes them all alike */
+/* nw matmuls of the same X: in one parallel loop where one path takes them all alike */
 static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, int nt, float *ws, size_t wst) {
-    int i;
-#if defined(TL__Q16) || defined(TL__Q16D)
-    int same = !s->exact && !s->int8;
-    for (i = 0; i < nw && same; i++)
-        same = tl__q16ok(W[i]) && W[i]->cols == W[0]->cols && W[i]->group == W[0]->group && W[i]->bits == W[0]->bits;
-    if (same) { tl__matmul_q16n(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
-#endif
-#ifdef TL__BG
-    same = !s->exact && !s->int8;
-    for (i = 0; i < nw && same; i++) same = tl__bgok(W[i]) && W[i]->cols == W[0]->cols;
-    if (same) { tl__bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst, s->bf16_act); return; }
-#endif
-#ifdef TL__FG
-    same = !s->exact && n >= 2;
-    for (i = 0; i < nw && same; i++) same = tl__fgok(W[i]) && W[i]->cols == W[0]->cols;
-    if (same) { tl__f32_gemm(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
-#endif
+    const tl__kset *K = (const tl__kset *)s->kern;
+    int i, same;
+    if (K->matmul_q16n) {
+        same = !s->exact && !s->int8;
+        for (i = 0; i < nw && same; i++)
+            same = tl__q16ok(W[i]) && W[i]->cols == W[0]->cols && W[i]->group == W[0]->group && W[i]->bits == W[0]->bits;
+        if (same) { K->matmul_q16n(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
+    }
+    if (K->bgok) {
+        same = !s->exact && !s->int8;
+        for (i = 0; i < nw && same; i++) same = K->bgok(W[i]) && W[i]->cols == W[0]->cols;
+        if (same) { K->bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst, s->bf16_act); return; }
+    }
+    if (K->fgok) {
+        same = !s->exact && n >= 2;
+        for (i = 0; i < nw && same; i++) same = K->fgok(W[i]) && W[i]->cols == W[0]->cols;
+        if (same) { K->f32_gemm(nw, Y, ldy, X, n, W, nt, ws, wst); return; }
+    }
     for (i = 0; i < nw; i++) tl__mm(s, Y[i], ldy[i], X, n, W[i], nt, ws, wst);
 }
 
 /* ---- the forward pass of n tokens at positions pos..pos+n-1 (n <= batch) ---- */
 static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int nt) {
     const tl_model *m = s->m;
+    const tl__kset *K = (const tl__kset *)s->kern;
     const tl_config *c = &m->cfg;
     int D = c->hidden, hd = c->head_dim, qd = c->heads * hd, kvd = c->kv_heads * hd, I = c->inter;
     int l, t, group = c->heads / c->kv_heads, kv16 = s->kv_type == TL_KV_F16, esz = kv16 ? 2 : 4;
@@ -4214,7 +4815,7 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
         unsigned char *kc = (unsigned char *)s->kc + (size_t)l * c->kv_heads * hs, *vc = (unsigned char *)s->vc + (size_t)l * c->kv_heads * hs;
         int th, ns, nb = (n + TL__ATB - 1) / TL__ATB;
         /* attention block */
-        for (t = 0; t < n; t++) tl__rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->attn_norm, D, c->rms_eps);
+        for (t = 0; t < n; t++) K->rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->attn_norm, D, c->rms_eps);
         {
             float *ys[3];
             int lds[3];
@@ -4227,13 +4828,13 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
             float *qt = q + (size_t)t * qd, *kt = k + (size_t)t * kvd, *vt = v + (size_t)t * kvd;
             int h;
             if (L->bq) {
-                tl__add(qt, L->bq, (size_t)qd);
-                tl__add(kt, L->bk, (size_t)kvd);
-                tl__add(vt, L->bv, (size_t)kvd);
+                K->add(qt, L->bq, (size_t)qd);
+                K->add(kt, L->bk, (size_t)kvd);
+                K->add(vt, L->bv, (size_t)kvd);
             }
             if (L->q_norm) { /* Qwen3: RMSNorm per head before RoPE */
-                for (h = 0; h < c->heads; h++) tl__rmsnorm(qt + (size_t)h * hd, qt + (size_t)h * hd, L->q_norm, hd, c->rms_eps);
-                for (h = 0; h < c->kv_heads; h++) tl__rmsnorm(kt + (size_t)h * hd, kt + (size_t)h * hd, L->k_norm, hd, c->rms_eps);
+                for (h = 0; h < c->heads; h++) K->rmsnorm(qt + (size_t)h * hd, qt + (size_t)h * hd, L->q_norm, hd, c->rms_eps);
+                for (h = 0; h < c->kv_heads; h++) K->rmsnorm(kt + (size_t)h * hd, kt + (size_t)h * hd, L->k_norm, hd, c->rms_eps);
             }
             tl__rope(qt, c->heads, hd, s->rope + (size_t)t * hd);
             tl__rope(kt, c->kv_heads, hd, s->rope + (size_t)t * hd);
@@ -4241,7 +4842,7 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
                the same rounded keys whether it was computed in a chunk or one at a time */
             for (h = 0; h < c->kv_heads; h++) {
                 tl__kt_put(kc + h * hs, kv16, pos + t, kt + (size_t)h * hd, hd);
-                tl__kv_put(vc + h * hs + (size_t)(pos + t) * hd * esz, kv16, vt + (size_t)h * hd, hd);
+                K->kv_put(vc + h * hs + (size_t)(pos + t) * hd * esz, kv16, vt + (size_t)h * hd, hd);
             }
         }
         /* causal grouped-query attention: query heads kh*group.. read kv head kh. Tasks are
@@ -4258,12 +4859,12 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
             int t0 = (nb - 1 - th / (c->kv_heads * ns)) * TL__ATB, kh = th / ns % c->kv_heads, part = th % ns;
             int g0 = part * group / ns, g1 = (part + 1) * group / ns;
             size_t qo = (size_t)t0 * qd + ((size_t)kh * group + (size_t)g0) * hd;
-            tl__attn(xb2 + qo, q + qo, (size_t)qd, n - t0 < TL__ATB ? n - t0 : TL__ATB, g1 - g0, kc + kh * hs, vc + kh * hs, kv16, pos + t0 + 1, hd, scale, tl__tws(ws, wst));
+            K->attn(xb2 + qo, q + qo, (size_t)qd, n - t0 < TL__ATB ? n - t0 : TL__ATB, g1 - g0, kc + kh * hs, vc + kh * hs, kv16, pos + t0 + 1, hd, scale, tl__tws(ws, wst));
         }
         tl__mm(s, xb, D, xb2, n, &L->wo, nt, ws, wst);
-        tl__add(x, xb, (size_t)n * D);
+        K->add(x, xb, (size_t)n * D);
         /* MLP block: down(silu(gate(x)) * up(x)) */
-        for (t = 0; t < n; t++) tl__rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->ffn_norm, D, c->rms_eps);
+        for (t = 0; t < n; t++) K->rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->ffn_norm, D, c->rms_eps);
         {
             float *ys[2];
             int lds[2];
@@ -4275,9 +4876,9 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(nt) schedule(static) if (n >= 8)
 #endif
-        for (t = 0; t < n; t++) tl__silu_mul(s->hb + (size_t)t * I, s->hb2 + (size_t)t * I, (size_t)I);
+        for (t = 0; t < n; t++) K->silu_mul(s->hb + (size_t)t * I, s->hb2 + (size_t)t * I, (size_t)I);
         tl__mm(s, xb, D, s->hb, n, &L->down, nt, ws, wst);
-        tl__add(x, xb, (size_t)n * D);
+        K->add(x, xb, (size_t)n * D);
     }
 }
 
@@ -4293,6 +4894,8 @@ TLDEF int tl_forward(tl_session *s, const int *tokens, int n, int pos, float *lo
     if (n > s->ctx - pos) return tl__fail(s->err, TL_ERR_RANGE, "%d tokens at position %d do not fit the context of %d tokens", n, pos, s->ctx);
     for (t = 0; t < n; t++)
         if (tokens[t] < 0 || tokens[t] >= V) return tl__fail(s->err, TL_ERR_RANGE, "token id %d is out of range [0, %d)", tokens[t], V);
+    if ((r = tl_cpu_resolve(s->cpu, s->err)) < 0) return r;
+    s->kern = tl__kset_of(r);
     if ((r = tl__session_ws(s, &nt)) != TL_OK) return r;
     s->n_past = pos;
     for (c0 = 0; c0 < n; c0 += s->batch) {
@@ -4302,7 +4905,7 @@ TLDEF int tl_forward(tl_session *s, const int *tokens, int n, int pos, float *lo
         s->n_past = pos + c0 + nb;
         if (logits && (all_logits || c0 + nb == n)) {
             int first = all_logits ? 0 : nb - 1;
-            for (t = first; t < nb; t++) tl__rmsnorm(s->xb + (size_t)(t - first) * D, s->x + (size_t)t * D, m->norm, D, m->cfg.rms_eps);
+            for (t = first; t < nb; t++) ((const tl__kset *)s->kern)->rmsnorm(s->xb + (size_t)(t - first) * D, s->x + (size_t)t * D, m->norm, D, m->cfg.rms_eps);
             tl__mm(s, all_logits ? logits + (size_t)c0 * V : logits, V, s->xb, nb - first, &m->lm_head, nt, s->ws, s->ws_thread);
         }
     }
@@ -7336,6 +7939,7 @@ TLDEF int tl_simple_generate(tl_session *s, const int *prompt, int n, const tl_g
 }
 
 
+#endif /* !TL__IN_PASS */
 #endif /* TINYLLM_IMPLEMENTATION_DONE */
 #endif /* TINYLLM_IMPLEMENTATION */
 

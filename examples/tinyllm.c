@@ -30,6 +30,8 @@ static const char *usage_text =
     "  -n, --max-tokens N    tokens to generate at most (default 256)\n"
     "  -c, --ctx N           context limit in tokens (default: max_position_embeddings)\n"
     "  -t, --threads N       threads (default: all cores)\n"
+    "      --cpu NAME        kernel set: auto (default: the best this CPU runs, or $TL_CPU), ref,\n"
+    "                        avx2, avxvnni, avx512, avx512vnni, avx512bf16, neon\n"
     "      --temp T          temperature; 0 = greedy (default 0)\n"
     "      --top-k K         keep the K most likely tokens (default 40 when --temp > 0)\n"
     "      --top-p P         nucleus sampling (default 0.95 when --temp > 0)\n"
@@ -50,14 +52,14 @@ static const char *usage_text =
     "      --print-ids       print the generated ids on one line instead of text\n"
     "      --ignore-eos      do not stop at end-of-sequence tokens\n"
     "      --dump-logits FILE  write the last prompt position's logits (raw little-endian f32)\n"
-    "  -v, --verbose         print a model summary\n"
+    "  -v, --verbose         print a model summary and the kernel set\n"
     "      --quiet           no statistics on stderr\n"
     "  -h, --help            this help\n";
 
 typedef struct {
     const char *model, *prompt, *file, *system, *ids, *dump;
     int max_new, ctx, threads, top_k, raw, chat, think, hide_think, kv_f16, int8, bf16_act, exact, no_kv, print_ids;
-    int ignore_eos, verbose, quiet, top_k_set, top_p_set, min_p_set;
+    int ignore_eos, verbose, quiet, top_k_set, top_p_set, min_p_set, cpu;
     float temp, top_p, min_p;
     unsigned long long seed;
     double load_ms; /* model + tokenizer load time, for the statistics */
@@ -171,6 +173,7 @@ static int parse_args(int argc, char **argv, opts *o) {
         else if (FLAG("--ignore-eos", "--ignore-eos")) o->ignore_eos = 1;
         else if (FLAG("--dump-logits", "--dump-logits")) { NEED(); o->dump = v; }
         else if (FLAG("-v", "--verbose")) o->verbose = 1;
+        else if (FLAG("--cpu", "--cpu")) { NEED(); if ((o->cpu = tl_cpu_parse(v)) < 0) return usage_error("unknown kernel set '%s' (auto, ref, avx2, avxvnni, avx512, avx512vnni, avx512bf16, neon)", v); }
         else if (FLAG("-q", "--quiet")) o->quiet = 1;
         else return usage_error("unknown option '%s'", a);
 #undef FLAG
@@ -414,6 +417,7 @@ static void print_summary(const tl_model *m, const tl_session *s, const tl_token
             m->desc, c->layers, c->hidden, c->inter, c->heads, c->kv_heads, c->head_dim, c->vocab, c->tied ? ", tied embeddings" : "");
     fprintf(stderr, "       rope_theta %g, rms_eps %g, context %d (max %d) | mapped %.1f MB in %d file(s), %.1f MB of weights per token | loaded in %.1f ms\n",
             c->rope_theta, c->rms_eps, s->ctx, c->max_pos, m->st.mapped_bytes / 1e6, m->st.nfiles, m->weight_bytes / 1e6, load_ms);
+    fprintf(stderr, "kernels: %s (best on this CPU: %s), %d threads\n", tl_cpu_name(tl_cpu_resolve(s->cpu, NULL)), tl_cpu_name(tl_cpu_best()), s->nthreads);
     if (tok) fprintf(stderr, "tokenizer: %d ids, chat template %s%s\n", tl_vocab_size(tok),
                      tok->chat == TL_CHAT_QWEN3 ? "qwen3" : tok->chat == TL_CHAT_QWEN25 ? "qwen2.5" : tok->chat == TL_CHAT_QWEN2 ? "qwen2" : "chatml",
                      tok->chat_guessed ? " (guessed)" : "");
@@ -445,6 +449,8 @@ int main(int argc, char **argv) {
     }
     if (tl_session_init_ex(&s, &m, o.ctx, o.kv_f16 ? TL_KV_F16 : TL_KV_F32) != TL_OK) { fprintf(stderr, "tinyllm: %s\n", s.err); status = 1; goto out_tok; }
     s.nthreads = o.threads;
+    s.cpu = o.cpu;
+    if ((rc = tl_cpu_resolve(s.cpu, s.err)) < 0) { fprintf(stderr, "tinyllm: %s\n", s.err); status = 1; goto out; }
     s.int8 = o.int8;
     s.bf16_act = o.bf16_act;
     s.exact = o.exact;

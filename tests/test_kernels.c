@@ -24,6 +24,7 @@
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 static int quick; /* TL_TEST_QUICK */
+static const tl__kset *K; /* the kernel set under test (main runs the kernel tests once per set) */
 static float frand(void) { return (float)((tl_rng_next(&rng) >> 40) * (1.0 / 16777216.0)) * 2.0f - 1.0f; }
 
 static void put_scale(unsigned char *p, int dt, float v) {
@@ -59,7 +60,6 @@ static double rel_err(const float *Y, const float *R, const tl_weight *W, const 
 /* a GEMM of the default path (one that takes chunks of float weights) against the f32 reference R
    (its sums in another order: 1e-5 relative) and across thread counts (bit for bit); Y gets its
    result */
-#if defined(TL__BG) || defined(TL__FG)
 typedef void (*gemm_fn)(int, float *const *, const int *, const float *, int, const tl_weight *const *, int, float *, size_t);
 static void check_gemm(const char *what, gemm_fn f, const tl_weight *W, const float *X, const float *R, int n, int nthreads, float *ws, int off) {
     int rows = W->rows, cols = W->cols, ld = rows;
@@ -74,14 +74,12 @@ static void check_gemm(const char *what, gemm_fn f, const tl_weight *W, const fl
     CHECK(memcmp(Y, Y3, sizeof(float) * (size_t)n * rows) == 0, "%s %s %dx%d n=%d: results differ with the thread count", what, kind_name(W->kind), rows, cols, n);
     free(Y); free(Y3);
 }
-#endif
 
-#ifdef TL__BG
 static void bg_exact(int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, int nt, float *ws, size_t wst) {
-    tl__bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst, 0);
+    K->bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst, 0);
 }
 static void bg_hi(int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, int nt, float *ws, size_t wst) {
-    tl__bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst, 1);
+    K->bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst, 1);
 }
 /* tl_session.bf16_act: the GEMM and the one-token kernel against the f32 reference of x rounded
    to bf16 (to nearest, ties to even, as vcvtneps2bf16) */
@@ -98,7 +96,6 @@ static void check_bf16_act(const tl_weight *W, const float *X, int n, int nthrea
     check_gemm("BF16 GEMM (bf16_act: x rounded to bf16)", bg_hi, W, X, Rb, n, nthreads, ws, off);
     free(Xb); free(Rb);
 }
-#endif
 
 /* one random matrix in a stored format at byte offset `off`, checked against the reference for
    n tokens; also: every token alone gives the same bits as inside the chunk */
@@ -137,24 +134,20 @@ static void check_matmul(int kind, int bits, int group, int sdt, int rows, int c
         }
     for (i = 0; i < (size_t)n * cols; i++) X[i] = frand();
     tl__matmul_ref(R, rows, X, n, &W, 1);
-    tl__matmul(Y, rows, X, n, &W, nthreads, ws, ((size_t)cols + 64) * 7);
+    K->matmul(Y, rows, X, n, &W, nthreads, ws, ((size_t)cols + 64) * 7);
     worst = rel_err(Y, R, &W, X, n);
     for (t = 0; t < n; t++) {
-        tl__matmul(Y1, rows, X + (size_t)t * cols, 1, &W, nthreads, ws, ((size_t)cols + 64) * 7);
+        K->matmul(Y1, rows, X + (size_t)t * cols, 1, &W, nthreads, ws, ((size_t)cols + 64) * 7);
         if (memcmp(Y1, Y + (size_t)t * rows, sizeof(float) * rows)) bad_bits++;
     }
     CHECK(worst < 2e-6, "matmul %s bits %d group %d sdtype %s %dx%d n=%d off %d: relative error %.3g", kind_name(kind), bits, group,
           tl_dtype_name(sdt), rows, cols, n, off, worst);
     CHECK(bad_bits == 0, "matmul %s bits %d group %d %dx%d n=%d: %d tokens differ alone and in the chunk", kind_name(kind), bits, group, rows, cols, n, bad_bits);
-#ifdef TL__BG
-    if (tl__bgok(&W)) {
+    if (K->bgok && K->bgok(&W)) {
         check_gemm("BF16 GEMM (bf16 hi + lo x)", bg_exact, &W, X, R, n, nthreads, ws, off);
         check_bf16_act(&W, X, n, nthreads, ws, off);
     }
-#endif
-#ifdef TL__FG
-    if (tl__fgok(&W) && n >= 2) check_gemm("f32 GEMM", tl__f32_gemm, &W, X, R, n, nthreads, ws, off);
-#endif
+    if (K->fgok && K->fgok(&W) && n >= 2) check_gemm("f32 GEMM", K->f32_gemm, &W, X, R, n, nthreads, ws, off);
     free(X); free(Y); free(R); free(Y1); free(ws); free(wb); free(sb); free(bb);
 }
 
@@ -199,22 +192,14 @@ static void act_ref(int q16, float *R, int rows, const float *X, int n, const tl
     else tl__matmul_i8_ref(R, rows, X, n, W, 1, (unsigned char *)ws);
 }
 static void act_run(int q16, float *Y, int rows, const float *X, int n, const tl_weight *W, int th, float *ws, size_t wst) {
-    if (!q16) { tl__matmul_i8(Y, rows, X, n, W, th, ws, wst); return; }
-#if defined(TL__Q16) || defined(TL__Q16D)
-    tl__matmul_q16(Y, rows, X, n, W, th, ws, wst);
-#else
-    (void)th; (void)wst;
-    tl__matmul_q16_ref(Y, rows, X, n, W, (unsigned char *)ws);
-#endif
+    if (!q16) K->matmul_i8(Y, rows, X, n, W, th, ws, wst);
+    else if (K->matmul_q16) K->matmul_q16(Y, rows, X, n, W, th, ws, wst);
+    else tl__matmul_q16_ref(Y, rows, X, n, W, (unsigned char *)ws);
 }
 #define check_matmul_i8(...) check_matmul_act(0, __VA_ARGS__)
 /* int16 path: up to this many tokens go through the decode kernels, each token's bits those it
-   gets alone (AVX-512 and AVX2 builds); more take the GEMM */
-#ifdef TL__Q16_FEW
-#define Q16_FEW TL__Q16_FEW
-#else
-#define Q16_FEW 1
-#endif
+   gets alone (the x86 sets); more take the GEMM */
+#define Q16_FEW (K->q16_few ? K->q16_few : 1)
 static void check_matmul_act(int q16, int bits, int group, int sdt, int rows, int cols, int n, int off) {
     tl_weight W;
     unsigned char *wb, *sb, *bb;
@@ -246,19 +231,17 @@ static void check_matmul_act(int q16, int bits, int group, int sdt, int rows, in
     act_ref(q16, R, rows, X, n, &W, ws);
     tl__matmul_ref(E, rows, X, n, &W, 1);
     act_run(q16, Y, rows, X, n, &W, 2, ws, wst);
-#if defined(TL__Q16) || defined(TL__Q16D)
-    if (q16) {
+    if (q16 && K->q16_quant) {
         unsigned char *qa = (unsigned char *)malloc(tl__q16_stride(cols)), *qb = (unsigned char *)malloc(tl__q16_stride(cols));
         int perm;
         for (perm = 0; perm < 2; perm++) { /* natural order (GEMM) and the 4-bit decode order */
             memset(qa, 0, tl__q16_stride(cols)); memset(qb, 0, tl__q16_stride(cols));
             tl__q16_quant(qa, X + (size_t)(n - 1) * cols, cols, group, perm);
-            tl__q16_quant_simd(qb, X + (size_t)(n - 1) * cols, cols, group, perm);
+            K->q16_quant(qb, X + (size_t)(n - 1) * cols, cols, group, perm);
             CHECK(memcmp(qa, qb, tl__q16_stride(cols)) == 0, "int16 quantizer: SIMD bytes differ from the scalar ones (bits %d group %d cols %d perm %d)", bits, group, cols, perm);
         }
         free(qa); free(qb);
     }
-#endif
     for (t = 0; t < n; t++)
         for (r = 0; r < rows; r++) {
             float wr[8192];
@@ -364,20 +347,20 @@ static void test_vectors(void) {
     for (i = 0; i < 1000; i++) { x[i] = frand() * 3; w[i] = 1 + 0.1f * frand(); a[i] = frand() * 20; b[i] = frand(); }
     for (n = 1; n < 1000; n += 37) {
         tl__rmsnorm_ref(o1, x, w, n, 1e-6f);
-        tl__rmsnorm(o2, x, w, n, 1e-6f);
+        K->rmsnorm(o2, x, w, n, 1e-6f);
         for (i = 0; i < n; i++) if (fabs(o1[i] - o2[i]) > e) e = fabs(o1[i] - o2[i]);
     }
     CHECK(e < 1e-5, "rmsnorm error %.3g", e);
     e = 0;
     memcpy(o1, a, sizeof a); memcpy(o2, a, sizeof a);
     tl__silu_mul_ref(o1, b, 999);
-    tl__silu_mul(o2, b, 999);
+    K->silu_mul(o2, b, 999);
     for (i = 0; i < 999; i++) if (fabs(o1[i] - o2[i]) > e * (1 + fabs(o1[i]))) e = fabs(o1[i] - o2[i]) / (1 + fabs(o1[i]));
     CHECK(e < 1e-6, "silu_mul error %.3g", e);
     /* a += b: the same single roundings, so equal bit for bit (odd length, unaligned start) */
     memcpy(o1, a, sizeof a); memcpy(o2, a, sizeof a);
     tl__add_ref(o1 + 1, b + 3, 995);
-    tl__add(o2 + 1, b + 3, 995);
+    K->add(o2 + 1, b + 3, 995);
     CHECK(memcmp(o1, o2, sizeof a) == 0 && o2[1] != a[1], "add differs from its reference");
     /* f16: every finite half survives f16 -> f32 -> f16, and the SIMD store rounds like the scalar one */
     for (u = 0; u < 65536; u++) {
@@ -391,7 +374,7 @@ static void test_vectors(void) {
         uint16_t h1[999], h2[999];
         for (i = 0; i < 999; i++) v[i] = frand() * (i % 3 == 0 ? 70000.0f : i % 3 == 1 ? 1.0f : 1e-5f);
         tl__kv_put_ref(h1, 1, v, 999);
-        tl__kv_put(h2, 1, v, 999);
+        K->kv_put(h2, 1, v, 999);
         CHECK(memcmp(h1, h2, sizeof h1) == 0, "f16 cache store differs from the scalar rounding");
     }
 }
@@ -418,13 +401,13 @@ static void test_attention(void) {
                         for (d = 0; d < hd; d++) kv[d] = frand() * 2;
                         tl__kt_put(kc, kv16, i, kv, hd);
                         for (d = 0; d < hd; d++) kv[d] = frand();
-                        tl__kv_put(vc + (size_t)i * hd * es, kv16, kv, hd);
+                        K->kv_put(vc + (size_t)i * hd * es, kv16, kv, hd);
                     }
                     for (i = 0; i < (int)qs * T; i++) q[i] = frand() * 2;
                     /* the last T positions: token t sees np0 + t keys */
                     tl__attn_ref(o1, q, qs, T, G, kc, vc, kv16, np0, hd, 0.125f, ws);
-                    tl__attn(o2, q, qs, T, G, kc, vc, kv16, np0, hd, 0.125f, ws);
-                    for (t = 0; t < T; t++) tl__attn(o3 + t * qs, q + t * qs, qs, 1, G, kc, vc, kv16, np0 + t, hd, 0.125f, ws);
+                    K->attn(o2, q, qs, T, G, kc, vc, kv16, np0, hd, 0.125f, ws);
+                    for (t = 0; t < T; t++) K->attn(o3 + t * qs, q + t * qs, qs, 1, G, kc, vc, kv16, np0 + t, hd, 0.125f, ws);
                     for (t = 0; t < T; t++)
                         for (i = 0; i < G * hd; i++) {
                             size_t o = t * qs + (size_t)i;
@@ -587,25 +570,28 @@ int main(int argc, char **argv) {
     static const char *const q3[] = {"p1", "p2", "p3"}; /* p3 is skipped where it does not exist (head_dim 64) */
     int i;
     quick = getenv("TL_TEST_QUICK") ? atoi(getenv("TL_TEST_QUICK")) : 0;
-#if defined(TL_AVX512)
-    printf("  kernels: AVX-512\n");
-#elif defined(TL_AVX2)
-    printf("  kernels: AVX2\n");
-#elif defined(TL_NEON)
-    printf("  kernels: NEON\n");
-#else
-    printf("  kernels: scalar\n");
-#endif
     if (quick)
         printf("  TL_TEST_QUICK=%d: tl_simple_generate is not run%s\n", quick,
                quick > 3 ? ", fewer kernel cases, no model" : quick > 2 ? ", fewer kernel cases, models and prompts" : quick > 1 ? ", nor the e2e and demo models" : "");
-    test_matmul();
-    test_matmul_i8();
-    test_matmul_q16();
-    check_act_nonfinite(1);
-    check_act_nonfinite(0);
-    test_vectors();
-    test_attention();
+    /* the kernel tests for every set this CPU runs (TL_CPU=NAME: that one alone); the scalar
+       references are what the others are compared with, so "ref" runs only where it is alone */
+    {
+        int cpu, only = getenv("TL_CPU") && *getenv("TL_CPU") ? tl_cpu_resolve(TL_CPU_AUTO, NULL) : -1, any = 0;
+        CHECK(only != TL_ERR_ARG && only != TL_ERR_UNSUPPORTED, "TL_CPU=%s: not a kernel set this CPU runs", getenv("TL_CPU"));
+        for (cpu = TL_CPU_COUNT - 1; cpu > TL_CPU_AUTO; cpu--) {
+            if (only > 0 ? cpu != only : !tl_cpu_supported(cpu) || (cpu == TL_CPU_REF && any)) continue;
+            K = tl__kset_of(cpu);
+            any = 1;
+            printf("  kernels: %s\n", K->name);
+            test_matmul();
+            test_matmul_i8();
+            test_matmul_q16();
+            check_act_nonfinite(1);
+            check_act_nonfinite(0);
+            test_vectors();
+            test_attention();
+        }
+    }
     if (quick > 3) return tlt_done("kernels");
     test_threads(fx, "qwen2-tiny-mlx4");
     if (quick < 3) test_threads(fx, "qwen2-tiny-bf16");

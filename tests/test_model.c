@@ -48,9 +48,11 @@ static double max_err, max_err_exact;
    tiny Qwen2 models (BF16, MLX 4-bit with F16 scales, sharded F32: the big-endian smoke test)
    on prompts p0-p2 (not the 200-token p3: under qemu-s390x, whose floating point is emulated
    op by op, it alone takes as long as the rest).
-   Any level also skips the tl_session.exact pass in builds without an int16 path (neither
-   TL__Q16 nor TL__Q16D), where it would run the very same kernels again. */
-static int quick, exact_pass;
+   Any level also skips the tl_session.exact pass for the scalar set, where it would run the
+   very same kernels again.
+   Every model runs with the kernel set the session picks (the best this CPU runs, or TL_CPU);
+   then the tiny models' logits again with each other set this CPU runs (light: no generation). */
+static int quick, exact_pass, light, cpu_run;
 
 static void run_model(const char *fx, const char *dir, const char *name, const char *const *keys, int nkeys, int all_positions) {
     char path[512], rpath[512];
@@ -63,6 +65,7 @@ static void run_model(const char *fx, const char *dir, const char *name, const c
     if (tl_model_load(&m, path) != TL_OK) { CHECK(0, "load %s: %s", name, m.err); return; }
     if (tl_st_open(&r, rpath) != TL_OK) { CHECK(0, "ref %s: %s", name, r.err); tl_model_free(&m); return; }
     CHECK(tl_session_init(&s, &m, 512) == TL_OK, "session %s: %s", name, s.err);
+    s.cpu = cpu_run;
     for (k = 0; k < nkeys; k++) {
         const tl_tensor *pr = ref(&r, keys[k], "prompt"), *lg = ref(&r, keys[k], all_positions ? "logits" : "last_logits");
         const tl_tensor *gr = ref(&r, keys[k], "greedy"), *mg = ref(&r, keys[k], "margins");
@@ -87,7 +90,8 @@ static void run_model(const char *fx, const char *dir, const char *name, const c
             }
         }
         if (err > max_err) max_err = err;
-        CHECK(err < 1e-2, "%s %s: max logit error %.3g >= 1e-2", name, keys[k], err);
+        CHECK(err < 1e-2, "%s %s (%s): max logit error %.3g >= 1e-2", name, keys[k], tl_cpu_name(tl_cpu_resolve(s.cpu, NULL)), err);
+        if (light) { free(ids); free(out); continue; }
         /* the same with tl_session.exact = 1: f32 kernels everywhere (the default may take int16
            activations for MLX 4/8-bit weights where the CPU has AVX512-VNNI) */
         if (exact_pass) {
@@ -125,7 +129,7 @@ static void run_model(const char *fx, const char *dir, const char *name, const c
         free(ids);
         free(out);
     }
-    printf("  %-24s max logit error so far %.2e (exact f32 path %.2e)\n", name, max_err, max_err_exact);
+    if (!light) printf("  %-24s max logit error so far %.2e (exact f32 path %.2e)\n", name, max_err, max_err_exact);
     tl_session_free(&s);
     tl_st_close(&r);
     tl_model_free(&m);
@@ -142,13 +146,10 @@ int main(int argc, char **argv) {
                                      "qwen2-tiny-mlx6", "qwen2-tiny-mlx3", "qwen2-tiny-mlx-mixed"};
     int i;
     quick = getenv("TL_TEST_QUICK") ? atoi(getenv("TL_TEST_QUICK")) : 0;
-#if defined(TL__Q16) || defined(TL__Q16D)
-    exact_pass = 1;
-#else
-    exact_pass = !quick;
-#endif
+    exact_pass = !quick || tl_cpu_resolve(TL_CPU_AUTO, NULL) != TL_CPU_REF;
+    printf("  kernel set: %s\n", tl_cpu_name(tl_cpu_resolve(TL_CPU_AUTO, NULL)));
     if (quick) printf("  TL_TEST_QUICK=%d: tl_simple_generate is not run%s%s\n", quick, quick > 2 ? ", only 3 tiny models" : quick > 1 ? ", nor the e2e and demo models" : "",
-                      exact_pass ? "" : "; no exact pass (no int16 path in this build: the same kernels)");
+                      exact_pass ? "" : "; no exact pass (the scalar set: the same kernels)");
     for (i = 0; i < (quick > 2 ? 3 : 7); i++) {
         tl_safetensors r;
         char rp[512];
@@ -168,5 +169,17 @@ int main(int argc, char **argv) {
     run_model(fx, ".", "qwen2-demo-mlx4", demo, 4, 0);
 done:
     printf("max logit error over all models: %.3e (default path), %.3e (exact f32 path)\n", max_err, max_err_exact);
+    if (!getenv("TL_CPU") || !*getenv("TL_CPU")) { /* the other kernel sets: logits of the tiny models */
+        int cpu, best = tl_cpu_resolve(TL_CPU_AUTO, NULL);
+        light = 1;
+        for (cpu = TL_CPU_REF; cpu < TL_CPU_COUNT; cpu++) {
+            if (cpu == best || !tl_cpu_supported(cpu)) continue;
+            cpu_run = cpu;
+            max_err = 0;
+            for (i = 0; i < (quick > 2 ? 3 : 7); i++) run_model(fx, "models", q2[i], tiny, 3, 1);
+            run_model(fx, "models", "qwen3-tiny-bf16", tiny, 3, 1);
+            printf("  kernel set %-10s: max logit error %.3e (tiny models, p0-p2)\n", tl_cpu_name(cpu), max_err);
+        }
+    }
     return tlt_done("model");
 }

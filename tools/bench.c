@@ -1,7 +1,7 @@
 /* tl-bench: load time, prefill and decode speed and peak memory of tinyllm.h on one checkpoint.
  *
  *   tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--bf16-act]
- *            [--exact] [--json]
+ *            [--exact] [--cpu NAME] [--json]
  *
  *   -p N    prompt tokens per prefill (random ids, position 0)
  *   -n N    tokens decoded greedily after the prompt
@@ -15,6 +15,8 @@
  *           CPU has AVX512-BF16, approximate)
  *   --exact f32 kernels everywhere (tl_session.exact; the default takes int16 activations for
  *           MLX 4/8-bit weights where the CPU has AVX512-VNNI)
+ *   --cpu NAME  kernel set (tl_session.cpu: auto, ref, avx2, avxvnni, avx512, avx512vnni,
+ *           avx512bf16, neon; default auto, the best this CPU runs, or $TL_CPU)
  *   --json  one JSON object: load_ms, prefill_tps, decode_tps, rss_mb (+ sd and settings)
  * After each run's decode the bytes one decode token reads (every matrix with its scales and
  * biases, and the output layer) are read again with the same threads, a plain sum of their words
@@ -48,7 +50,7 @@ static double rss_mb(void) {
 }
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--bf16-act] [--exact] [--json]\n");
+    fprintf(f, "usage: tl-bench -m DIR [-p 128] [-n 64] [-t 0] [-r 3] [-d 0] [--kv f32|f16] [--int8] [--bf16-act] [--exact] [--cpu NAME] [--json]\n");
 }
 
 /* the byte ranges one decode token reads: every matrix (and its scales and biases) of the layers,
@@ -134,7 +136,7 @@ static int parse_int(const char *s, int lo, int *out) {
 
 int main(int argc, char **argv) {
     const char *dir = NULL;
-    int p = 128, n = 64, t = 0, runs = 3, depth = 0, json = 0, kv = TL_KV_F32, int8 = 0, bf16_act = 0, exact = 0, i, r;
+    int p = 128, n = 64, t = 0, runs = 3, depth = 0, json = 0, kv = TL_KV_F32, int8 = 0, bf16_act = 0, exact = 0, cpu = TL_CPU_AUTO, i, r;
     tl_model m;
     tl_session s;
     double t0, load_ms, *pre, *dec, *bw, pm, psd, dm, dsd, bm, bsd, share = 0;
@@ -158,6 +160,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--int8")) int8 = 1;
         else if (!strcmp(a, "--bf16-act")) bf16_act = 1;
         else if (!strcmp(a, "--exact")) exact = 1;
+        else if (!strcmp(a, "--cpu")) { ok = v && (cpu = tl_cpu_parse(v)) >= 0; i++; }
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
         else ok = 0;
         if (!ok) { fprintf(stderr, "tl-bench: bad argument '%s'\n", a); usage(stderr); return 2; }
@@ -174,6 +177,8 @@ int main(int argc, char **argv) {
     s.int8 = int8;
     s.bf16_act = bf16_act;
     s.exact = exact;
+    s.cpu = cpu;
+    if ((cpu = tl_cpu_resolve(cpu, s.err)) < 0) { fprintf(stderr, "tl-bench: %s\n", s.err); status = 1; goto out; }
     ids = (int *)malloc(sizeof(int) * (size_t)ctx);
     pre = (double *)malloc(sizeof(double) * (size_t)runs);
     dec = (double *)malloc(sizeof(double) * (size_t)runs);
@@ -213,13 +218,13 @@ int main(int argc, char **argv) {
     mean_sd(dec, runs, &dm, &dsd);
     mean_sd(bw, runs, &bm, &bsd);
     if (json)
-        printf("{\"model\": \"%s\", \"desc\": \"%s\", \"threads\": %d, \"prompt\": %d, \"gen\": %d, \"depth\": %d, \"kv\": \"%s\", \"int8\": %d, \"bf16_act\": %d, \"exact\": %d, "
+        printf("{\"model\": \"%s\", \"desc\": \"%s\", \"threads\": %d, \"prompt\": %d, \"gen\": %d, \"depth\": %d, \"kv\": \"%s\", \"int8\": %d, \"bf16_act\": %d, \"exact\": %d, \"cpu\": \"%s\", "
                "\"load_ms\": %.1f, \"prefill_tps\": %.1f, \"prefill_sd\": %.1f, \"decode_tps\": %.1f, \"decode_sd\": %.1f, "
                "\"rss_mb\": %.1f, \"weights_mb\": %.1f, \"mapped_mb\": %.1f, \"read_gbs\": %.1f, \"decode_read_share\": %.3f}\n",
-               dir, m.desc, t, p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", int8, bf16_act, exact, load_ms, pm, psd, dm, dsd, rss_mb(),
+               dir, m.desc, t, p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", int8, bf16_act, exact, tl_cpu_name(cpu), load_ms, pm, psd, dm, dsd, rss_mb(),
                m.weight_bytes / 1048576.0, m.st.mapped_bytes / 1048576.0, bm, share);
     else {
-        printf("%s (%s), %d threads, kv %s%s%s\n", dir, m.desc, t, kv == TL_KV_F16 ? "f16" : "f32", int8 ? ", int8 activations" : exact ? ", exact f32" : "", bf16_act && !exact ? ", bf16 activations" : "");
+        printf("%s (%s), kernels %s, %d threads, kv %s%s%s\n", dir, m.desc, tl_cpu_name(cpu), t, kv == TL_KV_F16 ? "f16" : "f32", int8 ? ", int8 activations" : exact ? ", exact f32" : "", bf16_act && !exact ? ", bf16 activations" : "");
         printf("  load          %8.1f ms\n", load_ms);
         printf("  prefill %4d  %8.1f +- %.1f tok/s\n", p, pm, psd);
         printf("  decode  %4d  %8.1f +- %.1f tok/s (after %d tokens)\n", n, dm, dsd, depth);
