@@ -255,11 +255,14 @@ typedef struct tl_session {
     const tl_model *m;
     int ctx;                     /* capacity in tokens */
     int n_past;                  /* tokens whose K/V are in the cache */
-    int nthreads;                /* 0: OpenMP default */
+    int nthreads;                /* threads (the caller's among them); 0 (default): the physical cores
+                                    this process may run on. May be changed between calls. */
     int cpu;                     /* kernel set, TL_CPU_*: 0 (TL_CPU_AUTO, default): $TL_CPU if set, else
                                     the best this CPU runs (tl_cpu_best). A set this CPU or build lacks:
                                     tl_forward fails with TL_ERR_UNSUPPORTED. May be changed between calls. */
     const void *kern;            /* (internal) the kernel set of the last tl_forward */
+    struct tl__pool *pool;       /* (internal) the worker threads, made by the first tl_forward */
+    int pool_req;                /* (internal) the nthreads the pool was made for */
     int batch;                   /* tokens per forward chunk */
     int *tokens;                 /* history [ctx] */
     int kv_type;                 /* TL_KV_F32 or TL_KV_F16 (tl_session_init_ex) */
@@ -515,10 +518,6 @@ TLDEF int tl_chat_encode_user(tl_tokenizer *t, const char *system, const char *u
 #include <unistd.h>
 #endif
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 /* The kernel sets compiled in (section 3b): on x86-64 with GCC >= 8, Clang >= 8 or MSVC, every
    x86 set, each compiled for its ISA through target attributes whatever the build's flags, one
    picked at run time; on AArch64 NEON (baseline there). Elsewhere, with TL_NO_SIMD, and with
@@ -700,6 +699,427 @@ static int tl__file_exists(const char *path) {
     if (!f) return 0;
     fclose(f);
     return 1;
+}
+
+/* ---- thread pool: persistent workers, fork/join -------------------------------------------------
+   tl__pool_for publishes a job by storing a new generation word (sequence << 9 | threads) that the
+   workers spin on for TL__SPIN pauses, then sleep on (a futex on Linux, else a condition variable;
+   the publisher makes the wake-up call only when someone sleeps). Items are claimed from a counter
+   tagged with that word, and a job is over when all its items are done, not when every worker has
+   checked in: a worker the OS has descheduled holds up only the range it claimed, so an
+   oversubscribed machine keeps (at least) the caller's own speed on GUIDED and DYNAMIC jobs.
+   A worker that wakes up late reads the job's fields (atomically: the caller may be writing the
+   next job's) and drops them unless the counter still carries its job's tag; the caller stores
+   that tag before the fields, as a seqlock writer would.
+   Not reentrant: one thread calls tl__pool_for at a time, never from inside a job. */
+
+typedef void (*tl__pfn)(void *ctx, int i0, int i1, int tid); /* run items [i0, i1) on thread tid (0 = caller) */
+enum { TL__SCHED_STATIC = 0, TL__SCHED_GUIDED = 1, TL__SCHED_DYNAMIC = 2 };
+typedef struct tl__pool tl__pool;
+
+#define TL__POOL_MAX 256 /* threads: a job's thread count takes 9 bits of the generation word */
+/* Tuning value: pauses before a waiter sleeps, 50-100 us at 25-50 ns a pause (Zen 4, Skylake+).
+   4x after a wake-up call: the other side needs a futex wake-up (~27 us in a KVM guest) before it
+   can answer, and if both sides always slept first they would stay in that lock-step forever. */
+#define TL__SPIN 2000
+
+/* atomics: GCC/Clang builtins, or MSVC on x86/x64 (volatile accesses are acquire/release there and
+   Interlocked* full barriers); anything else runs every job on the calling thread */
+#if defined(__GNUC__) || defined(__clang__)
+#if __GCC_ATOMIC_INT_LOCK_FREE == 2 && __GCC_ATOMIC_LLONG_LOCK_FREE == 2
+#define TL__POOL_THREADS 1
+#define TL__V
+#define TL__LD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define TL__ST(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
+#define TL__LDSC(x) __atomic_load_n(&(x), __ATOMIC_SEQ_CST)
+#define TL__STSC(x, v) __atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
+#define TL__ADD(x, v) __atomic_fetch_add(&(x), (v), __ATOMIC_SEQ_CST) /* the old value */
+#define TL__CAS64(x, e, d) __atomic_compare_exchange_n(&(x), &(e), (d), 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
+typedef int tl__a32; /* futex words are 32-bit ints */
+#endif
+#elif defined(_MSC_VER) && (defined(_M_IX86) || defined(_M_X64))
+#define TL__POOL_THREADS 1
+#define TL__V volatile
+#define TL__LD(x) (x)
+#define TL__ST(x, v) ((x) = (v))
+#define TL__LDSC(x) (x)
+#define TL__STSC(x, v) InterlockedExchange(&(x), (v))
+#define TL__ADD(x, v) InterlockedExchangeAdd(&(x), (v))
+#define TL__CAS64(x, e, d) tl__cas64(&(x), &(e), (d))
+typedef long tl__a32;
+#endif
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define TL__PAUSE() __builtin_ia32_pause()
+#elif defined(__GNUC__) && defined(__aarch64__)
+#define TL__PAUSE() __asm__ __volatile__("yield")
+#elif defined(_MSC_VER)
+#define TL__PAUSE() YieldProcessor()
+#else
+#define TL__PAUSE() ((void)0)
+#endif
+
+#if !defined(_WIN32) /* (windows.h: above) */
+#if defined(__linux__)
+#include <sched.h>
+#elif defined(__APPLE__)
+#include <sys/types.h>
+#include <sys/sysctl.h>
+#endif
+#endif
+#if defined(TL__POOL_THREADS) && !defined(_WIN32)
+#include <pthread.h>
+/* Linux: a futex, not glibc's condvar, whose broadcast waits until the waiters it woke have left:
+   one the OS descheduled there would stall the publisher. TL__POOL_NO_FUTEX: tests of the condvar. */
+#if defined(__linux__) && !defined(TL__POOL_NO_FUTEX) && \
+    (!defined(__cplusplus) || defined(_GNU_SOURCE) || defined(_DEFAULT_SOURCE) || defined(_BSD_SOURCE))
+#define TL__FUTEX 1
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/futex.h>
+#if !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE) && !defined(_BSD_SOURCE)
+long syscall(long number, ...); /* which <unistd.h> leaves out under a strict -std=c99 */
+#endif
+#endif
+#endif
+
+#ifdef TL__POOL_THREADS
+typedef struct {
+    tl__pool *p;
+    int tid;
+#ifdef _WIN32
+    HANDLE th;
+#else
+    pthread_t th;
+#endif
+} tl__worker;
+typedef struct { tl__pfn fn; void *ctx; int n, sched, chunk, nt, tag; } tl__job;
+#endif
+
+struct tl__pool {
+    int size; /* threads, the caller included */
+#ifdef TL__POOL_THREADS
+    tl__worker *w; /* size - 1 of them, after the struct */
+#if defined(_WIN32)
+    SRWLOCK mu;
+    CONDITION_VARIABLE cv;
+#elif !defined(TL__FUTEX)
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+#endif
+    char pad0[64]; /* own cache lines: workers spin on gen while claims hammer next */
+    TL__V tl__a32 gen; /* sequence << 9 | the job's threads; 0 threads: quit */
+    tl__pfn TL__V fn;
+    void *TL__V ctx;
+    TL__V tl__a32 n, sched, chunk;
+    char pad1[64];
+    TL__V int64_t next; /* gen << 32 | first unclaimed item */
+    char pad2[64];
+    TL__V tl__a32 ndone, done; /* items finished; gen of the last job finished */
+    TL__V tl__a32 sleepers, waiting; /* workers asleep on gen; the caller asleep on done */
+    char pad3[64];
+#endif
+};
+
+#ifdef TL__POOL_THREADS
+#if defined(_MSC_VER) && !defined(__clang__)
+static int tl__cas64(volatile int64_t *a, int64_t *e, int64_t d) {
+    int64_t o = InterlockedCompareExchange64(a, d, *e);
+    if (o == *e) return 1;
+    *e = o;
+    return 0;
+}
+#endif
+
+/* sleep while *a == v (spurious returns allowed) / wake all sleepers of a */
+#if defined(TL__FUTEX)
+static void tl__sleep(tl__pool *p, TL__V tl__a32 *a, tl__a32 v) { (void)p; syscall(SYS_futex, a, FUTEX_WAIT_PRIVATE, v, NULL, NULL, 0); }
+static void tl__wake(tl__pool *p, TL__V tl__a32 *a) { (void)p; syscall(SYS_futex, a, FUTEX_WAKE_PRIVATE, 0x7fffffff, NULL, NULL, 0); }
+#elif defined(_WIN32)
+static void tl__sleep(tl__pool *p, TL__V tl__a32 *a, tl__a32 v) {
+    AcquireSRWLockExclusive(&p->mu);
+    if (TL__LDSC(*a) == v) SleepConditionVariableSRW(&p->cv, &p->mu, INFINITE, 0);
+    ReleaseSRWLockExclusive(&p->mu);
+}
+static void tl__wake(tl__pool *p, TL__V tl__a32 *a) {
+    (void)a; /* one condvar for both words: a stray wake-up only costs a re-check */
+    AcquireSRWLockExclusive(&p->mu);
+    WakeAllConditionVariable(&p->cv);
+    ReleaseSRWLockExclusive(&p->mu);
+}
+#else
+static void tl__sleep(tl__pool *p, TL__V tl__a32 *a, tl__a32 v) {
+    pthread_mutex_lock(&p->mu);
+    if (TL__LDSC(*a) == v) pthread_cond_wait(&p->cv, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+}
+static void tl__wake(tl__pool *p, TL__V tl__a32 *a) {
+    (void)a; /* one condvar for both words: a stray wake-up only costs a re-check */
+    pthread_mutex_lock(&p->mu);
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+#endif
+
+/* Returns *a once it differs from v. Sleepers are counted in *ns before the last check (seq_cst on
+   both sides, Dekker-style), so a waker that reads *ns == 0 knows nobody can miss its store. */
+static tl__a32 tl__await(tl__pool *p, TL__V tl__a32 *a, tl__a32 v, TL__V tl__a32 *ns, int spin) {
+    tl__a32 x;
+    int i;
+    for (i = 0; i < spin; i++) {
+        if ((x = TL__LD(*a)) != v) return x;
+        TL__PAUSE();
+    }
+    for (;;) {
+        TL__ADD(*ns, 1);
+        if (TL__LDSC(*a) == v) tl__sleep(p, a, v);
+        TL__ADD(*ns, -1);
+        if ((x = TL__LD(*a)) != v) return x;
+    }
+}
+/* Stores v in *a and wakes its sleepers, if any; returns 1 when it had to. */
+static int tl__post(tl__pool *p, TL__V tl__a32 *a, tl__a32 v, TL__V tl__a32 *ns) {
+    TL__STSC(*a, v);
+    if (!TL__LDSC(*ns)) return 0;
+    tl__wake(p, a);
+    return 1;
+}
+
+/* Counts len finished items of job j; whoever finishes its last ones tells the caller.
+   Returns 0, or 1 for the last ones, 2 if the caller slept. */
+static int tl__finish(tl__pool *p, const tl__job *j, int len) {
+    if (TL__ADD(p->ndone, len) + len != j->n) return 0;
+    return 1 + tl__post(p, &p->done, j->tag, &p->waiting);
+}
+
+/* Thread tid's share of job j: nothing if the counter carries another job's tag (j was read late).
+   Returns 1 if it woke the caller. */
+static int tl__run(tl__pool *p, const tl__job *j, int tid) {
+    int64_t c = TL__LD(p->next);
+    int i0, len, rem, f;
+    if ((c >> 32) != j->tag) return 0;
+    if (j->sched == TL__SCHED_STATIC) {
+        i0 = (int)((int64_t)tid * j->n / j->nt);
+        len = (int)((int64_t)(tid + 1) * j->n / j->nt) - i0; /* >= 1: nt <= n */
+        j->fn(j->ctx, i0, i0 + len, tid);
+        return tl__finish(p, j, len) > 1;
+    }
+    for (;;) {
+        do { /* a CAS, not fetch_add: a late worker must not move a newer job's counter */
+            if ((c >> 32) != j->tag) return 0;
+            i0 = (int)(c & 0xffffffff);
+            if ((rem = j->n - i0) <= 0) return 0;
+            len = j->sched == TL__SCHED_GUIDED && rem / j->nt > j->chunk ? rem / j->nt : j->chunk;
+            if (len > rem) len = rem;
+        } while (!TL__CAS64(p->next, c, c + len));
+        j->fn(j->ctx, i0, i0 + len, tid);
+        if ((f = tl__finish(p, j, len)) != 0) return f > 1;
+        c = TL__LD(p->next);
+    }
+}
+
+static void tl__work(tl__worker *w) {
+    tl__pool *p = w->p;
+    tl__job j;
+    tl__a32 seen = 0;
+    int spin = TL__SPIN;
+    for (;;) {
+        seen = tl__await(p, &p->gen, seen, &p->sleepers, spin);
+        spin = TL__SPIN;
+        if ((j.nt = (int)(seen & 511)) == 0) return;
+        if (w->tid >= j.nt) continue; /* not in this job, and not waited for */
+        j.tag = (int)seen;
+        j.fn = TL__LD(p->fn);
+        j.ctx = TL__LD(p->ctx);
+        j.n = (int)TL__LD(p->n);
+        j.sched = (int)TL__LD(p->sched);
+        j.chunk = (int)TL__LD(p->chunk);
+        if (tl__run(p, &j, w->tid)) spin = 4 * TL__SPIN;
+    }
+}
+#ifdef _WIN32
+static DWORD WINAPI tl__thread(LPVOID w) { tl__work((tl__worker *)w); return 0; }
+#else
+static void *tl__thread(void *w) { tl__work((tl__worker *)w); return NULL; }
+#endif
+
+static tl__a32 tl__nextgen(tl__pool *p, int nt) {
+    tl__a32 seq = ((TL__LD(p->gen) >> 9) + 1) & 0x3fffff; /* 22 bits: the word stays positive */
+    return (seq ? seq : 1) << 9 | nt; /* never 0, a worker's first `seen` */
+}
+/* Stops and joins workers 1..k, then frees p. */
+static void tl__pool_stop(tl__pool *p, int k) {
+    int i;
+    if (k > 0) {
+        TL__STSC(p->gen, tl__nextgen(p, 0));
+        tl__wake(p, &p->gen);
+    }
+    for (i = 0; i < k; i++) {
+#ifdef _WIN32
+        WaitForSingleObject(p->w[i].th, INFINITE);
+        CloseHandle(p->w[i].th);
+#else
+        pthread_join(p->w[i].th, NULL);
+#endif
+    }
+#if !defined(_WIN32) && !defined(TL__FUTEX)
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+#endif
+    TL_FREE(p);
+}
+#endif /* TL__POOL_THREADS */
+
+/* Linux: marks the CPUs of a list like "0-3,8,10-11" in set[TL__MAXCPU]; returns how many it listed. */
+#if defined(__linux__)
+#define TL__MAXCPU 4096
+static int tl__cpulist(FILE *f, unsigned char *set) {
+    int a, b, c, n = 0;
+    while (fscanf(f, "%d", &a) == 1) {
+        b = a;
+        if ((c = getc(f)) == '-') {
+            if (fscanf(f, "%d", &b) != 1) break;
+            c = getc(f);
+        }
+        for (; a >= 0 && a <= b && a < TL__MAXCPU; a++) set[a] = 1, n++;
+        if (c != ',') break;
+    }
+    return n;
+}
+#endif
+
+static int tl__ncores(void) {
+    int n = 0;
+#if defined(__linux__)
+    unsigned char cpu[TL__MAXCPU], sib[TL__MAXCPU];
+    char path[96];
+    FILE *f;
+    int i, k = 0;
+    memset(cpu, 0, sizeof cpu);
+    memset(sib, 0, sizeof sib);
+#ifdef CPU_ISSET
+    {
+        cpu_set_t s;
+        if (sched_getaffinity(0, sizeof s, &s) == 0)
+            for (i = 0; i < CPU_SETSIZE && i < TL__MAXCPU; i++)
+                if (CPU_ISSET(i, &s)) cpu[i] = 1, n++;
+    }
+#endif
+    if (!n && (f = fopen("/proc/self/status", "r")) != NULL) { /* no CPU_ISSET without _GNU_SOURCE */
+        char key[64];
+        while (fscanf(f, "%63s", key) == 1)
+            if (!strcmp(key, "Cpus_allowed_list:")) { n = tl__cpulist(f, cpu); break; }
+        fclose(f);
+    }
+    for (i = 0; i < TL__MAXCPU && k >= 0; i++) { /* each sibling set counted at its first allowed CPU */
+        if (!cpu[i] || sib[i]) continue;
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu%d/topology/thread_siblings_list", i);
+        if ((f = fopen(path, "r")) == NULL) { k = -1; break; }
+        if (tl__cpulist(f, sib) <= 0) k = -1;
+        fclose(f);
+        sib[i] = 1;
+        if (k >= 0) k++;
+    }
+    if (k > 0) n = k; /* else /sys was unreadable: logical CPUs */
+#elif defined(__APPLE__)
+    size_t len = sizeof n;
+    if (sysctlbyname("hw.physicalcpu", &n, &len, NULL, 0) != 0) n = 1;
+#elif defined(_WIN32)
+    DWORD len = 0, i;
+    SYSTEM_LOGICAL_PROCESSOR_INFORMATION *b;
+    GetLogicalProcessorInformation(NULL, &len);
+    if (len && (b = (SYSTEM_LOGICAL_PROCESSOR_INFORMATION *)TL_MALLOC(len)) != NULL) {
+        if (GetLogicalProcessorInformation(b, &len))
+            for (i = 0; i < len / sizeof *b; i++) n += b[i].Relationship == RelationProcessorCore;
+        TL_FREE(b);
+    }
+#elif defined(_SC_NPROCESSORS_ONLN)
+    n = (int)sysconf(_SC_NPROCESSORS_ONLN);
+#endif
+    return n < 1 ? 1 : n > TL__POOL_MAX ? TL__POOL_MAX : n;
+}
+
+static int tl__pool_size(const tl__pool *p) { return p ? p->size : 1; }
+
+static int tl__pool_init(tl__pool **out, int nthreads) {
+    int size = nthreads > 0 ? nthreads : tl__ncores();
+    tl__pool *p;
+    *out = NULL;
+#ifdef TL__POOL_THREADS
+    if (size > TL__POOL_MAX) size = TL__POOL_MAX;
+#else
+    size = 1;
+#endif
+#ifdef TL__POOL_THREADS
+    p = (tl__pool *)TL_MALLOC(sizeof *p + (size_t)(size - 1) * sizeof(tl__worker));
+#else
+    p = (tl__pool *)TL_MALLOC(sizeof *p);
+#endif
+    if (!p) return -3;
+    memset(p, 0, sizeof *p);
+    p->size = size;
+#ifdef TL__POOL_THREADS
+    {
+        int i;
+        p->w = (tl__worker *)(void *)(p + 1);
+#if defined(_WIN32)
+        InitializeSRWLock(&p->mu);
+        InitializeConditionVariable(&p->cv);
+#elif !defined(TL__FUTEX)
+        if (pthread_mutex_init(&p->mu, NULL) != 0) { TL_FREE(p); return -3; }
+        if (pthread_cond_init(&p->cv, NULL) != 0) { pthread_mutex_destroy(&p->mu); TL_FREE(p); return -3; }
+#endif
+        for (i = 0; i < size - 1; i++) {
+            p->w[i].p = p;
+            p->w[i].tid = i + 1;
+#ifdef _WIN32
+            p->w[i].th = CreateThread(NULL, 0, tl__thread, &p->w[i], 0, NULL);
+            if (!p->w[i].th) { tl__pool_stop(p, i); return -3; }
+#else
+            if (pthread_create(&p->w[i].th, NULL, tl__thread, &p->w[i]) != 0) { tl__pool_stop(p, i); return -3; }
+#endif
+        }
+    }
+#endif
+    *out = p;
+    return 0;
+}
+
+static void tl__pool_free(tl__pool *p) {
+    if (!p) return;
+#ifdef TL__POOL_THREADS
+    tl__pool_stop(p, p->size - 1);
+#else
+    TL_FREE(p);
+#endif
+}
+
+static void tl__pool_for(tl__pool *p, int nt, int n, int sched, int chunk, tl__pfn fn, void *ctx) {
+#ifdef TL__POOL_THREADS
+    tl__job j;
+    tl__a32 prev;
+    int woke;
+    if (!p) nt = 1;
+    else if (nt <= 0 || nt > p->size) nt = p->size;
+    if (nt > n) nt = n;
+    if (nt <= 1) { fn(ctx, 0, n < 0 ? 0 : n, 0); return; }
+    j.fn = fn, j.ctx = ctx, j.n = n, j.sched = sched, j.chunk = chunk < 1 ? 1 : chunk, j.nt = nt;
+    j.tag = (int)tl__nextgen(p, nt);
+    TL__ST(p->next, (int64_t)j.tag << 32); /* first: a late worker reads the fields, then checks this */
+    TL__ST(p->ndone, 0);
+    TL__ST(p->fn, fn);
+    TL__ST(p->ctx, ctx);
+    TL__ST(p->n, n);
+    TL__ST(p->sched, sched);
+    TL__ST(p->chunk, j.chunk);
+    prev = TL__LD(p->done);
+    woke = tl__post(p, &p->gen, j.tag, &p->sleepers);
+    tl__run(p, &j, 0);
+    tl__await(p, &p->done, prev, &p->waiting, woke ? 4 * TL__SPIN : TL__SPIN);
+#else
+    (void)p, (void)nt, (void)sched, (void)chunk;
+    fn(ctx, 0, n < 0 ? 0 : n, 0);
+#endif
 }
 
 /* ============================================================================================
@@ -1541,17 +1961,31 @@ static float tl__dot_ref(const tl_weight *W, int r, const float *x) {
 }
 
 /* Y[t*ldy + r] = W[r] . X[t*cols], t < n, all rows (reference: one dot per element) */
-TL__MAYBE_UNUSED static void tl__matmul_ref(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads) {
-    int r;
-    (void)nthreads;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(static) if ((long long)W->rows * W->cols * n > 32768)
-#endif
-    for (r = 0; r < W->rows; r++) {
-        int t;
-        for (t = 0; t < n; t++) Y[(size_t)t * ldy + r] = tl__dot_ref(W, r, X + (size_t)t * W->cols);
-    }
+/* the matmul kernels' work for the pool: what a row loop needs (each kernel uses its part) */
+typedef struct tl__mjob {
+    float *Y; int ldy; const tl_weight *W;                   /* one matrix, */
+    float *const *Ys; const int *ldys; const tl_weight *const *Ws; int nw, nrbv[4]; /* or nw of them */
+    const float *X; int n, K, Kp, G, ng, nblk, np, flag;
+    const unsigned char *xq; const float *fa, *fb;          /* prepared activations and tables */
+    const uint32_t *xh, *xl;
+    size_t xst;
+    float *ws; size_t ws_thread;                             /* per-thread scratch: tl__tws */
+} tl__mjob;
+/* this thread's part (wst floats) of the kernels' per-thread scratch ws */
+static float *tl__tws(float *ws, size_t wst, int tid) { return ws + (size_t)tid * wst; }
+
+static void tl__matmul_ref_rows(void *job, int r0, int r1, int tid) {
+    const tl__mjob *j = (const tl__mjob *)job;
+    int r, t;
+    (void)tid;
+    for (r = r0; r < r1; r++)
+        for (t = 0; t < j->n; t++) j->Y[(size_t)t * j->ldy + r] = tl__dot_ref(j->W, r, j->X + (size_t)t * j->W->cols);
+}
+TL__MAYBE_UNUSED static void tl__matmul_ref(float *Y, int ldy, const float *X, int n, const tl_weight *W, tl__pool *tp) {
+    tl__mjob j;
+    memset(&j, 0, sizeof j);
+    j.Y = Y; j.ldy = ldy; j.X = X; j.n = n; j.W = W;
+    tl__pool_for(tp, (long long)W->rows * W->cols * n > 32768 ? 0 : 1, W->rows, TL__SCHED_STATIC, 1, tl__matmul_ref_rows, &j);
 }
 
 TL__MAYBE_UNUSED static void tl__rmsnorm_ref(float *o, const float *x, const float *w, int n, float eps) {
@@ -1684,15 +2118,6 @@ TL__MAYBE_UNUSED static void tl__add_ref(float *a, const float *b, size_t n) {
    read 29-36 GB/s of a 44-48 GB/s machine (guided: 40-46). Each output is still computed by
    one thread in a fixed order. */
 
-/* this thread's part (wst floats) of the kernels' per-thread scratch ws */
-static float *tl__tws(float *ws, size_t wst) {
-#ifdef _OPENMP
-    return ws + (size_t)omp_get_thread_num() * wst;
-#else
-    (void)wst;
-    return ws;
-#endif
-}
 
 /* ---- int8 activations for MLX 4/8-bit weights (tl_session.int8) ----
    X is quantized once per matmul, per token and weight group: x_q = round(x / d) in [-127, 127],
@@ -1754,19 +2179,21 @@ static float tl__dot_i8_ref(const tl_weight *W, int r, const unsigned char *xq) 
 }
 
 /* Y[t*ldy + r] = W[r] . X[t] through int8 activations (reference); xq: n * tl__i8_stride bytes */
-TL__MAYBE_UNUSED static void tl__matmul_i8_ref(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, unsigned char *xq) {
-    int K = W->cols, G = W->group, r, t;
+static void tl__matmul_i8_ref_rows(void *job, int r0, int r1, int tid) {
+    const tl__mjob *j = (const tl__mjob *)job;
+    int r, u;
+    (void)tid;
+    for (r = r0; r < r1; r++)
+        for (u = 0; u < j->n; u++) j->Y[(size_t)u * j->ldy + r] = tl__dot_i8_ref(j->W, r, j->xq + (size_t)u * j->xst);
+}
+TL__MAYBE_UNUSED static void tl__matmul_i8_ref(float *Y, int ldy, const float *X, int n, const tl_weight *W, tl__pool *tp, unsigned char *xq) {
+    int K = W->cols, G = W->group, t;
     size_t st = tl__i8_stride(K, K / G);
+    tl__mjob j;
     for (t = 0; t < n; t++) tl__i8_quant(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
-    (void)nthreads;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(static) if ((long long)W->rows * K * n >= (1 << 20))
-#endif
-    for (r = 0; r < W->rows; r++) {
-        int u; /* declared here: private to the thread (a shared t raced, writing out of bounds) */
-        for (u = 0; u < n; u++) Y[(size_t)u * ldy + r] = tl__dot_i8_ref(W, r, xq + (size_t)u * st);
-    }
+    memset(&j, 0, sizeof j);
+    j.Y = Y; j.ldy = ldy; j.n = n; j.W = W; j.xq = xq; j.xst = st;
+    tl__pool_for(tp, (long long)W->rows * K * n >= (1 << 20) ? 0 : 1, W->rows, TL__SCHED_STATIC, 1, tl__matmul_i8_ref_rows, &j);
 }
 
 
@@ -1842,8 +2269,8 @@ TL__MAYBE_UNUSED static void tl__matmul_q16_ref(float *Y, int ldy, const float *
    pass, so one plain build holds every set. Each name the pass defines gets the set's suffix
    (tl__matmul_simd -> tl__matmul_simd_avx2) through the list below; each pass ends with its
    table (a tl__kset), and the dispatcher (3c) picks one per forward call. */
-typedef void (*tl__mm_fn)(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst);
-typedef void (*tl__mmn_fn)(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t wst);
+typedef void (*tl__mm_fn)(float *Y, int ldy, const float *X, int n, const tl_weight *W, tl__pool *tp, float *ws, size_t wst);
+typedef void (*tl__mmn_fn)(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, tl__pool *tp, float *ws, size_t wst);
 typedef struct tl__kset {
     const char *name;
     int id, vl;                                    /* TL_CPU_*, f32 lanes per vector */
@@ -1854,7 +2281,7 @@ typedef struct tl__kset {
     tl__mm_fn matmul_q16;                          /* int16 activations, tl__q16ok weights; NULL: none */
     tl__mmn_fn matmul_q16n;                        /* the same for nw matrices at once */
     void (*q16_quant)(unsigned char *dst, const float *x, int K, int G, int perm);
-    void (*bf16_gemm)(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t wst, int hi_only);
+    void (*bf16_gemm)(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, tl__pool *tp, float *ws, size_t wst, int hi_only);
     int (*bgok)(const tl_weight *W);               /* bf16_gemm takes W; NULL: no bf16_gemm */
     tl__mmn_fn f32_gemm;                           /* float weights, chunks of >= 2 tokens; NULL: none */
     int (*fgok)(const tl_weight *W);
@@ -1899,6 +2326,7 @@ typedef struct tl__kset {
 #define tl__dec4 TL__PN(tl__dec4)
 #define tl__ws_thread TL__PN(tl__ws_thread)
 #define tl__matmul_simd TL__PN(tl__matmul_simd)
+#define tl__matmul_simd_rows TL__PN(tl__matmul_simd_rows)
 #define tl__rmsnorm_simd TL__PN(tl__rmsnorm_simd)
 #define tl__add_simd TL__PN(tl__add_simd)
 #define tl__silu_mul_simd TL__PN(tl__silu_mul_simd)
@@ -1924,6 +2352,7 @@ typedef struct tl__kset {
 #define tl__i8mk8_1 TL__PN(tl__i8mk8_1)
 #define tl__i8mk8_T TL__PN(tl__i8mk8_T)
 #define tl__matmul_i8 TL__PN(tl__matmul_i8)
+#define tl__matmul_i8_rows TL__PN(tl__matmul_i8_rows)
 #define tl__rows16 TL__PN(tl__rows16)
 #define tl__pf16 TL__PN(tl__pf16)
 #define tl__pf_sb TL__PN(tl__pf_sb)
@@ -1940,6 +2369,8 @@ typedef struct tl__kset {
 #define tl__f32g_fns TL__PN(tl__f32g_fns)
 #define tl__gjob TL__PN(tl__gjob)
 #define tl__gemm TL__PN(tl__gemm)
+#define tl__gemm_prep TL__PN(tl__gemm_prep)
+#define tl__gemm_tasks TL__PN(tl__gemm_tasks)
 #define tl__gemm_nt TL__PN(tl__gemm_nt)
 #define tl__gemm_out TL__PN(tl__gemm_out)
 #define tl__q16_quant_simd TL__PN(tl__q16_quant_simd)
@@ -1962,6 +2393,8 @@ typedef struct tl__kset {
 #define tl__q16g_fn TL__PN(tl__q16g_fn)
 #define tl__masks32 TL__PN(tl__masks32)
 #define tl__matmul_q16n TL__PN(tl__matmul_q16n)
+#define tl__q16n_rows TL__PN(tl__q16n_rows)
+#define tl__q16dn_rows TL__PN(tl__q16dn_rows)
 #define tl__matmul_q16 TL__PN(tl__matmul_q16)
 #define tl__bgok TL__PN(tl__bgok)
 #define tl__bf_split TL__PN(tl__bf_split)
@@ -1982,6 +2415,7 @@ typedef struct tl__kset {
 #define tl__bgv_8 TL__PN(tl__bgv_8)
 #define tl__bhv_8 TL__PN(tl__bhv_8)
 #define tl__bf16_gemv TL__PN(tl__bf16_gemv)
+#define tl__bf16_gemv_rows TL__PN(tl__bf16_gemv_rows)
 #define tl__bgk_prep TL__PN(tl__bgk_prep)
 #define tl__bgk_run TL__PN(tl__bgk_run)
 #define tl__bf16_gemm TL__PN(tl__bf16_gemm)
@@ -2528,31 +2962,18 @@ static size_t tl__ws_thread(const tl_config *c) {
 
 /* Y[t*ldy + r] = W[r] . X[t*cols]: threads take blocks of 4 rows; each block is unpacked once
    and applied to all n tokens. ws: n*TL__RUP(cols) + nthreads*tl__ws_thread floats. */
-static void tl__matmul_simd(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
-    int K = W->cols, Kp = TL__RUP(K), nrb = (W->rows + 3) / 4, rb, t;
-    float *xp = ws;
-    int direct = W->kind == TL_W_F32 && K == Kp;
-    for (t = 0; t < n; t++) { /* X in kernel order, zero-padded */
-        const float *src = X + (size_t)t * K;
-        float *d = xp + (size_t)t * Kp;
-        int j, i;
-        if (tl__perm4(W))
-            for (j = 0; j < K; j += 32)
-                for (i = 0; i < 16; i++) { d[j + i] = src[j + 2 * i]; d[j + 16 + i] = src[j + 2 * i + 1]; }
-        else memcpy(d, src, (size_t)K * sizeof(float));
-        for (j = K; j < Kp; j++) d[j] = 0.0f;
-    }
-    ws += (size_t)n * Kp;
-    (void)nthreads; (void)ws_thread;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(guided) if ((long long)W->rows * K * n >= (1 << 18))
-#endif
-    for (rb = 0; rb < nrb; rb++) {
+static void tl__matmul_simd_rows(void *job, int rb0, int rb1, int tid) {
+    const tl__mjob *j = (const tl__mjob *)job;
+    const tl_weight *W = j->W;
+    const float *xp = j->fa;
+    float *Y = j->Y, *ws = j->ws;
+    int ldy = j->ldy, n = j->n, K = j->K, Kp = j->Kp, direct = j->flag, rb;
+    size_t ws_thread = j->ws_thread;
+    for (rb = rb0; rb < rb1; rb++) {
         int r0 = rb * 4, nr = W->rows - r0 < 4 ? W->rows - r0 : 4, i, tt;
         const float *w;
         int ldw = Kp;
-        float *tile = tl__tws(ws, ws_thread);
+        float *tile = tl__tws(ws, ws_thread, tid);
         if (n == 1 && tl__dec4(Y + r0, xp, W, r0, nr, tile)) continue;
         if (direct && nr == 4) { w = (const float *)(const void *)(W->w + (size_t)r0 * W->row_bytes); ldw = K; }
         else {
@@ -2565,6 +2986,26 @@ static void tl__matmul_simd(float *Y, int ldy, const float *X, int n, const tl_w
         for (tt = 0; tt + TL__MT <= n; tt += TL__MT) tl__mk4xT(Y + (size_t)tt * ldy + r0, ldy, xp + (size_t)tt * Kp, Kp, w, ldw, Kp, nr);
         for (; tt < n; tt++) tl__mk4x1(Y + (size_t)tt * ldy + r0, ldy, xp + (size_t)tt * Kp, Kp, w, ldw, Kp, nr);
     }
+}
+static void tl__matmul_simd(float *Y, int ldy, const float *X, int n, const tl_weight *W, tl__pool *tp, float *ws, size_t ws_thread) {
+    int K = W->cols, Kp = TL__RUP(K), nrb = (W->rows + 3) / 4, t;
+    float *xp = ws;
+    tl__mjob j;
+    int direct = W->kind == TL_W_F32 && K == Kp;
+    for (t = 0; t < n; t++) { /* X in kernel order, zero-padded */
+        const float *src = X + (size_t)t * K;
+        float *d = xp + (size_t)t * Kp;
+        int j, i;
+        if (tl__perm4(W))
+            for (j = 0; j < K; j += 32)
+                for (i = 0; i < 16; i++) { d[j + i] = src[j + 2 * i]; d[j + 16 + i] = src[j + 2 * i + 1]; }
+        else memcpy(d, src, (size_t)K * sizeof(float));
+        for (j = K; j < Kp; j++) d[j] = 0.0f;
+    }
+    memset(&j, 0, sizeof j);
+    j.Y = Y; j.ldy = ldy; j.W = W; j.fa = xp; j.n = n; j.K = K; j.Kp = Kp; j.flag = direct;
+    j.ws = ws + (size_t)n * Kp; j.ws_thread = ws_thread;
+    tl__pool_for(tp, (long long)W->rows * K * n >= (1 << 18) ? 0 : 1, nrb, TL__SCHED_GUIDED, 1, tl__matmul_simd_rows, &j);
 }
 
 static void tl__rmsnorm_simd(float *o, const float *x, const float *w, int n, float eps) {
@@ -2870,34 +3311,18 @@ TL__I8_KERNEL(tl__i8mk8_T, TL__I8_TOK3, 8, tl__w8)
 /* Y[t*ldy + r] = W[r] . X[t*cols] through int8 activations (tl__i8ok(W)): X quantized once into
    ws, then threads take blocks of 4 rows, each applied to all n tokens, TL__I8T at a time.
    ws: as tl__matmul's. */
-static void tl__matmul_i8(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
-#ifndef TL__I8_SIMD
-    (void)ws_thread;
-    tl__matmul_i8_ref(Y, ldy, X, n, W, nthreads, (unsigned char *)ws);
-#else
-    int K = W->cols, G = W->group, ng = K / G, nrb = (W->rows + 3) / 4, rb, t, g, np = (n + 7) / 8 * 8 + TL__I8TB;
-    size_t st = tl__i8_stride(K, ng);
-    unsigned char *xq = (unsigned char *)ws;
-    float *dvT, *xsT;
-    for (t = 0; t < n; t++) tl__i8_quant(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
-    /* d and the sums token-minor ([g][t], zero-padded): the tables below are vectors over tokens */
-    dvT = ws + ((size_t)n * st + 63) / 64 * 16;
-    xsT = dvT + (size_t)ng * np;
-    for (g = 0; g < ng; g++)
-        for (t = 0; t < np; t++) {
-            const float *dv = t < n ? (const float *)(const void *)(xq + (size_t)t * st + K) : NULL;
-            dvT[(size_t)g * np + t] = dv ? dv[g] : 0.0f;
-            xsT[(size_t)g * np + t] = dv ? dv[ng + g] : 0.0f;
-        }
-    ws = xsT + ((size_t)ng * np + 15) / 16 * 16;
-    (void)nthreads; (void)ws_thread;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(guided) if ((long long)W->rows * K * n >= (1 << 18))
-#endif
-    for (rb = 0; rb < nrb; rb++) {
+#ifdef TL__I8_SIMD
+static void tl__matmul_i8_rows(void *job, int rb0, int rb1, int tid) {
+    const tl__mjob *jb = (const tl__mjob *)job;
+    const tl_weight *W = jb->W;
+    const unsigned char *xq = jb->xq;
+    const float *dvT = jb->fa, *xsT = jb->fb;
+    float *Y = jb->Y, *ws = jb->ws;
+    int ldy = jb->ldy, n = jb->n, K = jb->K, G = jb->G, ng = jb->ng, np = jb->np, rb;
+    size_t st = jb->xst, ws_thread = jb->ws_thread;
+    for (rb = rb0; rb < rb1; rb++) {
         int r0 = rb * 4, nr = W->rows - r0 < 4 ? W->rows - r0 : 4, i, j, gg, T, t0, tt;
-        float *sc = tl__tws(ws, ws_thread);
+        float *sc = tl__tws(ws, ws_thread, tid);
         float *bi = sc + 4 * (size_t)ng, *sd = bi + 4 * (size_t)ng, *bt = sd + 4 * TL__I8TB * (size_t)ng;
         const unsigned char *pr[4];
         if (nr == 4) tl__load_sb(W, r0, sc, bi, 4);
@@ -2934,6 +3359,33 @@ static void tl__matmul_i8(float *Y, int ldy, const float *X, int n, const tl_wei
             }
         }
     }
+}
+#endif
+static void tl__matmul_i8(float *Y, int ldy, const float *X, int n, const tl_weight *W, tl__pool *tp, float *ws, size_t ws_thread) {
+#ifndef TL__I8_SIMD
+    (void)ws_thread;
+    tl__matmul_i8_ref(Y, ldy, X, n, W, tp, (unsigned char *)ws);
+#else
+    int K = W->cols, G = W->group, ng = K / G, nrb = (W->rows + 3) / 4, t, g, np = (n + 7) / 8 * 8 + TL__I8TB;
+    size_t st = tl__i8_stride(K, ng);
+    unsigned char *xq = (unsigned char *)ws;
+    float *dvT, *xsT;
+    tl__mjob jb;
+    for (t = 0; t < n; t++) tl__i8_quant(xq + (size_t)t * st, X + (size_t)t * K, K, G, W->bits == 4);
+    /* d and the sums token-minor ([g][t], zero-padded): the tables below are vectors over tokens */
+    dvT = ws + ((size_t)n * st + 63) / 64 * 16;
+    xsT = dvT + (size_t)ng * np;
+    for (g = 0; g < ng; g++)
+        for (t = 0; t < np; t++) {
+            const float *dv = t < n ? (const float *)(const void *)(xq + (size_t)t * st + K) : NULL;
+            dvT[(size_t)g * np + t] = dv ? dv[g] : 0.0f;
+            xsT[(size_t)g * np + t] = dv ? dv[ng + g] : 0.0f;
+        }
+    memset(&jb, 0, sizeof jb);
+    jb.Y = Y; jb.ldy = ldy; jb.W = W; jb.n = n; jb.K = K; jb.G = G; jb.ng = ng; jb.np = np;
+    jb.xq = xq; jb.fa = dvT; jb.fb = xsT; jb.xst = st;
+    jb.ws = xsT + ((size_t)ng * np + 15) / 16 * 16; jb.ws_thread = ws_thread;
+    tl__pool_for(tp, (long long)W->rows * K * n >= (1 << 18) ? 0 : 1, nrb, TL__SCHED_GUIDED, 1, tl__matmul_i8_rows, &jb);
 #endif
 }
 /* ---- shared by the x86 kernel sets (AVX-512, AVX2): prefetching, the GEMM driver, the f32
@@ -3027,31 +3479,21 @@ typedef struct tl__gjob {
     const tl_weight *const *Ws;
     void *xa, *xb;                     /* prepared activations (each GEMM's own layout), */
     size_t xst;                        /* one token's stride in them */
-    float *ws;                         /* per-thread scratch: tl__tws(ws, ws_thread) */
+    float *ws;                         /* per-thread scratch: tl__tws(ws, ws_thread, tid) */
     size_t ws_thread;
     void (*prep)(const struct tl__gjob *j, int t);
     void (*run)(const struct tl__gjob *j, const tl_weight *W, int wi, int r0, int nr, tl__pf_rows *pf, float *sc);
 } tl__gjob;
-static void tl__gemm(tl__gjob *j, int nthreads) {
-    int t, rpt = j->rpt;
-    for (t = 0; t < j->nw; t++) { j->ntv[t] = (j->Ws[t]->rows + rpt - 1) / rpt; j->ntask += j->ntv[t]; }
-    (void)nthreads;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel num_threads(nthreads) if (j->ntask > 1)
-#endif
-    {
-        int i;
-        if (j->prep) {
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-            for (i = 0; i < j->n; i++) j->prep(j, i);
-        }
-#ifdef _OPENMP
-#pragma omp for schedule(guided)
-#endif
-        for (i = 0; i < j->ntask; i++) {
+static void tl__gemm_prep(void *job, int t0, int t1, int tid) {
+    const tl__gjob *j = (const tl__gjob *)job;
+    int t;
+    (void)tid;
+    for (t = t0; t < t1; t++) j->prep(j, t);
+}
+static void tl__gemm_tasks(void *job, int i0, int i1, int tid) {
+    const tl__gjob *j = (const tl__gjob *)job;
+    int i, rpt = j->rpt;
+    for (i = i0; i < i1; i++) {
             int wi = 0, task = i, r0, ns = (j->n + j->tpg - 1) / j->tpg * (j->spc ? j->spc : 1);
             const tl_weight *W, *V;
             tl__pf_rows pf;
@@ -3061,9 +3503,15 @@ static void tl__gemm(tl__gjob *j, int nthreads) {
             memset(&pf, 0, sizeof pf);
             if (task + 1 < j->ntv[wi]) pf = tl__pf_task(W, r0 + rpt, W->rows - r0 - rpt < rpt ? W->rows - r0 - rpt : rpt, ns);
             else if (wi + 1 < j->nw) { V = j->Ws[wi + 1]; pf = tl__pf_task(V, 0, V->rows < rpt ? V->rows : rpt, ns); }
-            j->run(j, W, wi, r0, W->rows - r0 < rpt ? W->rows - r0 : rpt, &pf, tl__tws(j->ws, j->ws_thread));
-        }
+            j->run(j, W, wi, r0, W->rows - r0 < rpt ? W->rows - r0 : rpt, &pf, tl__tws(j->ws, j->ws_thread, tid));
     }
+}
+static void tl__gemm(tl__gjob *j, tl__pool *tp) {
+    int t, rpt = j->rpt, nt;
+    for (t = 0; t < j->nw; t++) { j->ntv[t] = (j->Ws[t]->rows + rpt - 1) / rpt; j->ntask += j->ntv[t]; }
+    nt = j->ntask > 1 ? 0 : 1;
+    if (j->prep) tl__pool_for(tp, nt, j->n, TL__SCHED_STATIC, 1, tl__gemm_prep, j);
+    tl__pool_for(tp, nt, j->ntask, TL__SCHED_GUIDED, 1, tl__gemm_tasks, j);
 }
 /* tokens for the next microkernel call when left remain, at most max per call: as many calls
    as max allows, the tokens spread evenly over them (8 tokens as 4+4, not 6+2: 1.1x) */
@@ -3090,7 +3538,7 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
 static void tl__q16g_prep(const tl__gjob *j, int t) {
     tl__q16_quant_simd((unsigned char *)j->xa + (size_t)t * j->xst, j->X + (size_t)t * j->K, j->K, j->Ws[0]->group, 0);
 }
-static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, tl__pool *tp, float *ws, size_t ws_thread) {
     tl__gjob j;
     memset(&j, 0, sizeof j);
     j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.rpt = 2 * TL__VL; j.tpg = TL__GT;
@@ -3099,7 +3547,7 @@ static void tl__q16_gemm(int nw, float *const *Ys, const int *ldys, const float 
     j.ws = ws + ((size_t)n * j.xst + 63) / 64 * 16 + 32; j.ws_thread = ws_thread;
     j.prep = tl__q16g_prep; j.run = tl__q16g_run;
     j.spc = j.K / 64; /* the microkernels fetch the next task's rows a slice per 64-value block */
-    tl__gemm(&j, nthreads);
+    tl__gemm(&j, tp);
 }
 #endif
 
@@ -3425,28 +3873,19 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
    take the same X in one parallel loop (q/k/v, gate/up: fewer thread wake-ups per token).
    ws: as tl__matmul's. */
 #define TL__Q16_FEW 2 /* 0.5B, 2 threads: 2 tokens 1.13x faster this way than through the GEMM (its panels of bytes), 3 tokens 0.94x, 4 0.82x */
-static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
-    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, rbt, t;
-    long long work = 0;
-    size_t xst = tl__q16_stride(K);
-    unsigned char *xq = (unsigned char *)ws;
-    if (n > TL__Q16_FEW) { tl__q16_gemm(nw, Ys, ldys, X, n, Ws, nthreads, ws, ws_thread); return; }
-    for (t = 0; t < nw; t++) {
-        nrbv[t] = (Ws[t]->rows + 7) / 8;
-        nrbt += nrbv[t];
-        work += (long long)Ws[t]->rows * K * n;
-    }
-    for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * xst, X + (size_t)t * K, K, G, Ws[0]->bits == 4);
-    ws += ((size_t)n * xst + 63) / 64 * 16 + 32; /* + 128 bytes: no cache line shared with a writer */
-    (void)nthreads; (void)ws_thread; (void)work;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(guided) if (work >= (1 << 18))
-#endif
-    for (rbt = 0; rbt < nrbt; rbt++) {
+static void tl__q16n_rows(void *job, int i0_, int i1_, int tid) {
+    const tl__mjob *jb = (const tl__mjob *)job;
+    float *const *Ys = jb->Ys, *ws = jb->ws;
+    const int *ldys = jb->ldys;
+    const tl_weight *const *Ws = jb->Ws;
+    const unsigned char *xq = jb->xq;
+    const int *nrbv = jb->nrbv;
+    int n = jb->n, K = jb->K, G = jb->G, ng = jb->ng, nblk = jb->nblk, rbt;
+    size_t xst = jb->xst, ws_thread = jb->ws_thread;
+    for (rbt = i0_; rbt < i1_; rbt++) {
         int wi = 0, rb = rbt, r0, nr, i, bb, tt;
         const tl_weight *W;
-        float *sc = tl__tws(ws, ws_thread);
+        float *sc = tl__tws(ws, ws_thread, tid);
         float *bi = sc + 8 * (size_t)nblk, *sdt = bi + 8 * (size_t)nblk; /* then per token: sd, f0 */
         size_t pf, tst = 8 * (size_t)nblk + 128;
         while (rb >= nrbv[wi]) rb -= nrbv[wi++];
@@ -3497,8 +3936,27 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         }
     }
 }
-static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
-    tl__matmul_q16n(1, &Y, &ldy, X, n, &W, nthreads, ws, ws_thread);
+static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, tl__pool *tp, float *ws, size_t ws_thread) {
+    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, t;
+    tl__mjob jb;
+    long long work = 0;
+    size_t xst = tl__q16_stride(K);
+    unsigned char *xq = (unsigned char *)ws;
+    if (n > TL__Q16_FEW) { tl__q16_gemm(nw, Ys, ldys, X, n, Ws, tp, ws, ws_thread); return; }
+    for (t = 0; t < nw; t++) {
+        nrbv[t] = (Ws[t]->rows + 7) / 8;
+        nrbt += nrbv[t];
+        work += (long long)Ws[t]->rows * K * n;
+    }
+    for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * xst, X + (size_t)t * K, K, G, Ws[0]->bits == 4);
+    memset(&jb, 0, sizeof jb);
+    jb.Ys = Ys; jb.ldys = ldys; jb.Ws = Ws; jb.nw = nw; memcpy(jb.nrbv, nrbv, sizeof nrbv);
+    jb.n = n; jb.K = K; jb.G = G; jb.ng = ng; jb.nblk = nblk; jb.xq = xq; jb.xst = xst;
+    jb.ws = ws + ((size_t)n * xst + 63) / 64 * 16 + 32; jb.ws_thread = ws_thread;
+    tl__pool_for(tp, work >= (1 << 18) ? 0 : 1, nrbt, TL__SCHED_GUIDED, 1, tl__q16n_rows, &jb);
+}
+static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, tl__pool *tp, float *ws, size_t ws_thread) {
+    tl__matmul_q16n(1, &Y, &ldy, X, n, &W, tp, ws, ws_thread);
 }
 #if defined(TL__BF16)
 /* ---- BF16 GEMM for chunks: vdpbf16ps, 16 rows x 2 products per instruction ----
@@ -3598,16 +4056,15 @@ TL__NOINLINE static void name(float *Y, const uint32_t *xh, const uint32_t *xl, 
 }
 TL__BV_KERNEL(tl__bgv_8, 1)
 TL__BV_KERNEL(tl__bhv_8, 0)
-static void tl__bf16_gemv(int nw, float *const *Ys, const float *X, const tl_weight *const *Ws, int nthreads, uint32_t *xh, uint32_t *xl) {
-    int K = Ws[0]->cols, nrbv[4], nrbt = 0, rbt, t;
-    for (t = 0; t < nw; t++) { nrbv[t] = (Ws[t]->rows + 7) / 8; nrbt += nrbv[t]; }
-    tl__bf_split(xh, xl, X, K);
-    (void)nthreads;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(guided) if ((long long)nrbt * K >= (1 << 15))
-#endif
-    for (rbt = 0; rbt < nrbt; rbt++) {
+static void tl__bf16_gemv_rows(void *job, int i0_, int i1_, int tid) {
+    const tl__mjob *jb = (const tl__mjob *)job;
+    float *const *Ys = jb->Ys;
+    const tl_weight *const *Ws = jb->Ws;
+    const uint32_t *xh = jb->xh, *xl = jb->xl;
+    const int *nrbv = jb->nrbv;
+    int K = jb->K, rbt;
+    (void)tid;
+    for (rbt = i0_; rbt < i1_; rbt++) {
         int wi = 0, rb = rbt, r0, nr, i;
         const tl_weight *W;
         const unsigned char *pr[8];
@@ -3617,6 +4074,15 @@ static void tl__bf16_gemv(int nw, float *const *Ys, const float *X, const tl_wei
         for (i = 0; i < 8; i++) pr[i] = W->w + (size_t)(i < nr ? r0 + i : r0) * W->row_bytes;
         (xl ? tl__bgv_8 : tl__bhv_8)(Ys[wi] + r0, xh, xl, pr, K, nr, r0 + 16 <= W->rows ? 8 * W->row_bytes : 0);
     }
+}
+static void tl__bf16_gemv(int nw, float *const *Ys, const float *X, const tl_weight *const *Ws, tl__pool *tp, uint32_t *xh, uint32_t *xl) {
+    int K = Ws[0]->cols, nrbv[4], nrbt = 0, t;
+    tl__mjob jb;
+    for (t = 0; t < nw; t++) { nrbv[t] = (Ws[t]->rows + 7) / 8; nrbt += nrbv[t]; }
+    tl__bf_split(xh, xl, X, K);
+    memset(&jb, 0, sizeof jb);
+    jb.Ys = Ys; jb.Ws = Ws; jb.nw = nw; memcpy(jb.nrbv, nrbv, sizeof nrbv); jb.K = K; jb.xh = xh; jb.xl = xl;
+    tl__pool_for(tp, (long long)nrbt * K >= (1 << 15) ? 0 : 1, nrbt, TL__SCHED_GUIDED, 1, tl__bf16_gemv_rows, &jb);
 }
 static void tl__bgk_prep(const tl__gjob *j, int t) {
     tl__bf_split((uint32_t *)j->xa + (size_t)t * j->xst, j->xb ? (uint32_t *)j->xb + (size_t)t * j->xst : NULL, j->X + (size_t)t * j->K, j->K);
@@ -3641,18 +4107,18 @@ static void tl__bgk_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, i
 /* Y[t*ldy + r] = W[r] . X[t*cols] for nw BF16 weights of the same cols (tl__bgok), n >= 1 tokens:
    X split into ws (hi words, then lo words; hi alone with bf16_act), then tl__gemm with panels in
    each thread's ws. */
-static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread, int bf16_act) {
+static void tl__bf16_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, tl__pool *tp, float *ws, size_t ws_thread, int bf16_act) {
     tl__gjob j;
     size_t xst = (size_t)Ws[0]->cols / 2;
     uint32_t *xh = (uint32_t *)(void *)ws, *xl = bf16_act ? NULL : xh + (size_t)n * xst;
-    if (n == 1) { tl__bf16_gemv(nw, Ys, X, Ws, nthreads, xh, xl); return; }
+    if (n == 1) { tl__bf16_gemv(nw, Ys, X, Ws, tp, xh, xl); return; }
     memset(&j, 0, sizeof j);
     j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.rpt = 32; j.tpg = bf16_act ? TL__BHT : TL__BGT;
     j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
     j.xa = xh; j.xb = xl; j.xst = xst;
     j.ws = ws + (size_t)n * j.K + 32; j.ws_thread = ws_thread;
     j.prep = tl__bgk_prep; j.run = tl__bgk_run;
-    tl__gemm(&j, nthreads);
+    tl__gemm(&j, tp);
 }
 #endif /* TL__BF16 */
 /* ---- f32 GEMM for chunks against float weights (BF16, F16, F32), AVX-512: 32 rows in lanes ----
@@ -3937,26 +4403,17 @@ static void tl__q16g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
    take blocks of 4 rows (guided: long runs), and per token of a block each row's s*d per block
    and bias part first, then the kernel (the rows' bytes read from memory once, then from L1) */
 #define TL__Q16_FEW 8 /* AVX2 build, 0.5B, 2 threads: 2 tokens 3.3x, 5 1.4x faster this way than through the GEMM (with its panels of bytes), 7-9 alike */
-static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
-    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, rbt, t;
-    long long work = 0;
-    size_t xst = tl__q16_stride(K);
-    unsigned char *xq = (unsigned char *)ws;
-    if (n > TL__Q16_FEW) { tl__q16_gemm(nw, Ys, ldys, X, n, Ws, nthreads, ws, ws_thread); return; }
-    for (t = 0; t < nw; t++) {
-        nrbv[t] = (Ws[t]->rows + 3) / 4;
-        nrbt += nrbv[t];
-        work += (long long)Ws[t]->rows * K * n;
-    }
-    for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * xst, X + (size_t)t * K, K, G, Ws[0]->bits == 4);
-    ws += ((size_t)n * xst + 63) / 64 * 16 + 32;
-    (void)nthreads; (void)ws_thread; (void)work;
-#ifdef _OPENMP
-    if (nthreads <= 0) nthreads = omp_get_max_threads();
-#pragma omp parallel for num_threads(nthreads) schedule(guided) if (work >= (1 << 18))
-#endif
-    for (rbt = 0; rbt < nrbt; rbt++) {
-        float *sc = tl__tws(ws, ws_thread), *bi = sc + 4 * (size_t)ng, *sd = bi + 4 * (size_t)ng, y[4], bias[4];
+static void tl__q16dn_rows(void *job, int i0_, int i1_, int tid) {
+    const tl__mjob *jb = (const tl__mjob *)job;
+    float *const *Ys = jb->Ys, *ws = jb->ws;
+    const int *ldys = jb->ldys;
+    const tl_weight *const *Ws = jb->Ws;
+    const unsigned char *xq = jb->xq;
+    const int *nrbv = jb->nrbv;
+    int n = jb->n, K = jb->K, G = jb->G, ng = jb->ng, nblk = jb->nblk, rbt;
+    size_t xst = jb->xst, ws_thread = jb->ws_thread;
+    for (rbt = i0_; rbt < i1_; rbt++) {
+        float *sc = tl__tws(ws, ws_thread, tid), *bi = sc + 4 * (size_t)ng, *sd = bi + 4 * (size_t)ng, y[4], bias[4];
         const unsigned char *pr[4];
         const tl_weight *W;
         int wi = 0, rb = rbt, r0, nr, i, b, g, j, tt;
@@ -3998,8 +4455,27 @@ static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const flo
         }
     }
 }
-static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t ws_thread) {
-    tl__matmul_q16n(1, &Y, &ldy, X, n, &W, nthreads, ws, ws_thread);
+static void tl__matmul_q16n(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, tl__pool *tp, float *ws, size_t ws_thread) {
+    int K = Ws[0]->cols, G = Ws[0]->group, ng = K / G, nblk = K / 64, nrbv[4], nrbt = 0, t;
+    tl__mjob jb;
+    long long work = 0;
+    size_t xst = tl__q16_stride(K);
+    unsigned char *xq = (unsigned char *)ws;
+    if (n > TL__Q16_FEW) { tl__q16_gemm(nw, Ys, ldys, X, n, Ws, tp, ws, ws_thread); return; }
+    for (t = 0; t < nw; t++) {
+        nrbv[t] = (Ws[t]->rows + 3) / 4;
+        nrbt += nrbv[t];
+        work += (long long)Ws[t]->rows * K * n;
+    }
+    for (t = 0; t < n; t++) tl__q16_quant_simd(xq + (size_t)t * xst, X + (size_t)t * K, K, G, Ws[0]->bits == 4);
+    memset(&jb, 0, sizeof jb);
+    jb.Ys = Ys; jb.ldys = ldys; jb.Ws = Ws; jb.nw = nw; memcpy(jb.nrbv, nrbv, sizeof nrbv);
+    jb.n = n; jb.K = K; jb.G = G; jb.ng = ng; jb.nblk = nblk; jb.xq = xq; jb.xst = xst;
+    jb.ws = ws + ((size_t)n * xst + 63) / 64 * 16 + 32; jb.ws_thread = ws_thread;
+    tl__pool_for(tp, work >= (1 << 18) ? 0 : 1, nrbt, TL__SCHED_GUIDED, 1, tl__q16dn_rows, &jb);
+}
+static void tl__matmul_q16(float *Y, int ldy, const float *X, int n, const tl_weight *W, tl__pool *tp, float *ws, size_t ws_thread) {
+    tl__matmul_q16n(1, &Y, &ldy, X, n, &W, tp, ws, ws_thread);
 }
 #endif /* TL__Q16D */
 
@@ -4063,14 +4539,14 @@ static void tl__f32g_run(const tl__gjob *j, const tl_weight *W, int wi, int r0, 
 }
 /* Y[t*ldy + r] = W[r] . X[t*cols] for nw float weights of the same cols (tl__fgok), n >= 2
    tokens; X is read in place */
-static void tl__f32_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, int nthreads, float *ws, size_t ws_thread) {
+static void tl__f32_gemm(int nw, float *const *Ys, const int *ldys, const float *X, int n, const tl_weight *const *Ws, tl__pool *tp, float *ws, size_t ws_thread) {
     tl__gjob j;
     memset(&j, 0, sizeof j);
     j.nw = nw; j.n = n; j.K = Ws[0]->cols; j.rpt = 2 * TL__VL; j.tpg = TL__FT;
     j.Ys = Ys; j.ldys = ldys; j.X = X; j.Ws = Ws;
     j.ws = ws; j.ws_thread = ws_thread;
     j.run = tl__f32g_run;
-    tl__gemm(&j, nthreads);
+    tl__gemm(&j, tp);
 }
 #endif
 
@@ -4349,13 +4825,13 @@ TL__TARGET_POP
 #undef TL__IN_PASS
 
 /* ---- 3c. the scalar set, the CPU probe, the dispatcher ---- */
-static void tl__matmul_ref_k(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst) {
+static void tl__matmul_ref_k(float *Y, int ldy, const float *X, int n, const tl_weight *W, tl__pool *tp, float *ws, size_t wst) {
     (void)ws; (void)wst;
-    tl__matmul_ref(Y, ldy, X, n, W, nthreads);
+    tl__matmul_ref(Y, ldy, X, n, W, tp);
 }
-static void tl__matmul_i8_ref_k(float *Y, int ldy, const float *X, int n, const tl_weight *W, int nthreads, float *ws, size_t wst) {
+static void tl__matmul_i8_ref_k(float *Y, int ldy, const float *X, int n, const tl_weight *W, tl__pool *tp, float *ws, size_t wst) {
     (void)wst;
-    tl__matmul_i8_ref(Y, ldy, X, n, W, nthreads, (unsigned char *)ws);
+    tl__matmul_i8_ref(Y, ldy, X, n, W, tp, (unsigned char *)ws);
 }
 static size_t tl__ws_thread_ref(const tl_config *c) { (void)c; return 0; }
 static const tl__kset tl__ks_ref = {
@@ -4680,6 +5156,7 @@ TLDEF void tl_session_free(tl_session *s) {
     TL_FREE(s->tokens); TL_FREE(s->kc); TL_FREE(s->vc); TL_FREE(s->x); TL_FREE(s->xb); TL_FREE(s->xb2);
     TL_FREE(s->q); TL_FREE(s->hb); TL_FREE(s->hb2); TL_FREE(s->logits); TL_FREE(s->work);
     TL_FREE(s->kbuf); TL_FREE(s->vbuf); TL_FREE(s->rope); TL_FREE(s->ws);
+    tl__pool_free(s->pool);
     memset(s, 0, sizeof *s);
 }
 
@@ -4735,13 +5212,16 @@ TLDEF int tl_session_init(tl_session *s, const tl_model *m, int ctx) { return tl
 /* kernel workspace for the current thread count (s->nthreads may change between calls) */
 static int tl__session_ws(tl_session *s, int *nt_out) {
     const tl_config *c = &s->m->cfg;
-    int nt = s->nthreads;
+    int nt;
     size_t need, kmax = (size_t)(c->inter > c->hidden ? c->inter : c->hidden), qd = (size_t)c->heads * c->head_dim;
-#ifdef _OPENMP
-    if (nt <= 0) nt = omp_get_max_threads();
-#else
-    nt = 1;
-#endif
+    if (!s->pool || s->pool_req != s->nthreads) { /* the pool's workers live until the session ends */
+        tl__pool_free(s->pool);
+        s->pool = NULL;
+        if (tl__pool_init(&s->pool, s->nthreads > 0 ? s->nthreads : 0) != 0)
+            return tl__fail(s->err, TL_ERR_NOMEM, "cannot start %d threads", s->nthreads);
+        s->pool_req = s->nthreads;
+    }
+    nt = tl__pool_size(s->pool);
     if (kmax < qd) kmax = qd;
     s->ws_thread = ((const tl__kset *)s->kern)->ws_thread(c);
     need = (size_t)s->batch * (kmax + 64) + (size_t)nt * s->ws_thread + 64;
@@ -4764,7 +5244,7 @@ static int tl__session_ws(tl_session *s, int *nt_out) {
      default path, BF16, K has AVX512-BF16                          -> K->bf16_gemm (hi + lo, or hi alone)
      default path, float weights, >= 2 tokens, K has the f32 GEMM   -> K->f32_gemm
      everything else (and tl_session.exact)                         -> K->matmul (f32 kernels) */
-static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n, const tl_weight *W, int nt, float *ws, size_t wst) {
+static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n, const tl_weight *W, tl__pool *nt, float *ws, size_t wst) {
     const tl__kset *K = (const tl__kset *)s->kern;
     if (s->int8 && tl__i8ok(W)) K->matmul_i8(Y, ldy, X, n, W, nt, ws, wst);
     else if (!s->exact && K->matmul_q16 && tl__q16ok(W)) K->matmul_q16(Y, ldy, X, n, W, nt, ws, wst);
@@ -4774,7 +5254,7 @@ static void tl__mm(const tl_session *s, float *Y, int ldy, const float *X, int n
 }
 
 /* nw matmuls of the same X: in one parallel loop where one path takes them all alike */
-static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, int nt, float *ws, size_t wst) {
+static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, tl__pool *nt, float *ws, size_t wst) {
     const tl__kset *K = (const tl__kset *)s->kern;
     int i, same;
     if (K->matmul_q16n) {
@@ -4796,6 +5276,35 @@ static void tl__mmn(const tl_session *s, int nw, float *const *Y, const int *ldy
     for (i = 0; i < nw; i++) tl__mm(s, Y[i], ldy[i], X, n, W[i], nt, ws, wst);
 }
 
+/* the attention tasks of one layer: (up to TL__ATB tokens, kv head, part of its query heads) */
+typedef struct tl__attn_job {
+    const tl_session *s;
+    const unsigned char *kc, *vc;
+    size_t hs;
+    int n, pos, nb, ns, kv16;
+    float scale;
+} tl__attn_job;
+static void tl__attn_tasks(void *job, int i0, int i1, int tid) {
+    const tl__attn_job *a = (const tl__attn_job *)job;
+    const tl_session *s = a->s;
+    const tl_config *c = &s->m->cfg;
+    const tl__kset *K = (const tl__kset *)s->kern;
+    int th, hd = c->head_dim, qd = c->heads * hd, group = c->heads / c->kv_heads, ns = a->ns;
+    for (th = i0; th < i1; th++) {
+        int t0 = (a->nb - 1 - th / (c->kv_heads * ns)) * TL__ATB, kh = th / ns % c->kv_heads, part = th % ns;
+        int g0 = part * group / ns, g1 = (part + 1) * group / ns;
+        size_t qo = (size_t)t0 * qd + ((size_t)kh * group + (size_t)g0) * hd;
+        K->attn(s->xb2 + qo, s->q + qo, (size_t)qd, a->n - t0 < TL__ATB ? a->n - t0 : TL__ATB, g1 - g0, a->kc + kh * a->hs, a->vc + kh * a->hs,
+                a->kv16, a->pos + t0 + 1, hd, a->scale, tl__tws(s->ws, s->ws_thread, tid));
+    }
+}
+static void tl__silu_tasks(void *job, int t0, int t1, int tid) {
+    const tl_session *s = (const tl_session *)job;
+    int t, I = s->m->cfg.inter;
+    (void)tid;
+    for (t = t0; t < t1; t++) ((const tl__kset *)s->kern)->silu_mul(s->hb + (size_t)t * I, s->hb2 + (size_t)t * I, (size_t)I);
+}
+
 /* ---- the forward pass of n tokens at positions pos..pos+n-1 (n <= batch) ---- */
 static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int nt) {
     const tl_model *m = s->m;
@@ -4806,6 +5315,9 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
     float *x = s->x, *xb = s->xb, *xb2 = s->xb2, *q = s->q, *k = s->kbuf, *v = s->vbuf, *ws = s->ws;
     size_t wst = s->ws_thread, hs = tl__kv_slots(s->ctx) * (size_t)hd * (size_t)esz; /* bytes of a kv head's K (or V) */
     float scale = 1.0f / sqrtf((float)hd);
+    tl__attn_job aj;
+    memset(&aj, 0, sizeof aj);
+    aj.s = s; aj.hs = hs; aj.n = n; aj.pos = pos; aj.kv16 = kv16; aj.scale = scale;
     for (t = 0; t < n; t++) {
         tl__row_f32(&m->embed, tok[t], x + (size_t)t * D);
         tl__rope_cs(s->rope + (size_t)t * hd, hd, pos + t, c->rope_theta);
@@ -4813,7 +5325,7 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
     for (l = 0; l < c->layers; l++) {
         const tl_layer *L = &m->layer[l];
         unsigned char *kc = (unsigned char *)s->kc + (size_t)l * c->kv_heads * hs, *vc = (unsigned char *)s->vc + (size_t)l * c->kv_heads * hs;
-        int th, ns, nb = (n + TL__ATB - 1) / TL__ATB;
+        int ns, nb = (n + TL__ATB - 1) / TL__ATB;
         /* attention block */
         for (t = 0; t < n; t++) K->rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->attn_norm, D, c->rms_eps);
         {
@@ -4822,7 +5334,7 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
             const tl_weight *wv3[3];
             ys[0] = q; ys[1] = k; ys[2] = v; lds[0] = qd; lds[1] = lds[2] = kvd;
             wv3[0] = &L->wq; wv3[1] = &L->wk; wv3[2] = &L->wv;
-            tl__mmn(s, 3, ys, lds, xb, n, wv3, nt, ws, wst);
+            tl__mmn(s, 3, ys, lds, xb, n, wv3, s->pool, ws, wst);
         }
         for (t = 0; t < n; t++) {
             float *qt = q + (size_t)t * qd, *kt = k + (size_t)t * kvd, *vt = v + (size_t)t * kvd;
@@ -4852,16 +5364,10 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
            further, as every part reads the kv head's whole cache */
         ns = 1;
         while (nb * c->kv_heads * ns < nt && ns < group) ns++;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) if (nb * c->kv_heads * ns > 1 && (long long)n * c->heads * (pos + n) * hd >= (1 << 16))
-#endif
-        for (th = 0; th < nb * c->kv_heads * ns; th++) {
-            int t0 = (nb - 1 - th / (c->kv_heads * ns)) * TL__ATB, kh = th / ns % c->kv_heads, part = th % ns;
-            int g0 = part * group / ns, g1 = (part + 1) * group / ns;
-            size_t qo = (size_t)t0 * qd + ((size_t)kh * group + (size_t)g0) * hd;
-            K->attn(xb2 + qo, q + qo, (size_t)qd, n - t0 < TL__ATB ? n - t0 : TL__ATB, g1 - g0, kc + kh * hs, vc + kh * hs, kv16, pos + t0 + 1, hd, scale, tl__tws(ws, wst));
-        }
-        tl__mm(s, xb, D, xb2, n, &L->wo, nt, ws, wst);
+        aj.kc = kc; aj.vc = vc; aj.nb = nb; aj.ns = ns;
+        tl__pool_for(s->pool, nb * c->kv_heads * ns > 1 && (long long)n * c->heads * (pos + n) * hd >= (1 << 16) ? 0 : 1,
+                     nb * c->kv_heads * ns, TL__SCHED_DYNAMIC, 1, tl__attn_tasks, &aj);
+        tl__mm(s, xb, D, xb2, n, &L->wo, s->pool, ws, wst);
         K->add(x, xb, (size_t)n * D);
         /* MLP block: down(silu(gate(x)) * up(x)) */
         for (t = 0; t < n; t++) K->rmsnorm(xb + (size_t)t * D, x + (size_t)t * D, L->ffn_norm, D, c->rms_eps);
@@ -4871,13 +5377,10 @@ static void tl__forward_chunk(tl_session *s, const int *tok, int n, int pos, int
             const tl_weight *wv2[2];
             ys[0] = s->hb; ys[1] = s->hb2; lds[0] = lds[1] = I;
             wv2[0] = &L->gate; wv2[1] = &L->up;
-            tl__mmn(s, 2, ys, lds, xb, n, wv2, nt, ws, wst);
+            tl__mmn(s, 2, ys, lds, xb, n, wv2, s->pool, ws, wst);
         }
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(static) if (n >= 8)
-#endif
-        for (t = 0; t < n; t++) K->silu_mul(s->hb + (size_t)t * I, s->hb2 + (size_t)t * I, (size_t)I);
-        tl__mm(s, xb, D, s->hb, n, &L->down, nt, ws, wst);
+        tl__pool_for(s->pool, n >= 8 ? 0 : 1, n, TL__SCHED_STATIC, 1, tl__silu_tasks, s);
+        tl__mm(s, xb, D, s->hb, n, &L->down, s->pool, ws, wst);
         K->add(x, xb, (size_t)n * D);
     }
 }
@@ -4906,7 +5409,7 @@ TLDEF int tl_forward(tl_session *s, const int *tokens, int n, int pos, float *lo
         if (logits && (all_logits || c0 + nb == n)) {
             int first = all_logits ? 0 : nb - 1;
             for (t = first; t < nb; t++) ((const tl__kset *)s->kern)->rmsnorm(s->xb + (size_t)(t - first) * D, s->x + (size_t)t * D, m->norm, D, m->cfg.rms_eps);
-            tl__mm(s, all_logits ? logits + (size_t)c0 * V : logits, V, s->xb, nb - first, &m->lm_head, nt, s->ws, s->ws_thread);
+            tl__mm(s, all_logits ? logits + (size_t)c0 * V : logits, V, s->xb, nb - first, &m->lm_head, s->pool, s->ws, s->ws_thread);
         }
     }
     return TL_OK;

@@ -32,6 +32,7 @@ static const char *usage_text =
     "  -t, --threads N       threads (default: all cores)\n"
     "      --cpu NAME        kernel set: auto (default: the best this CPU runs, or $TL_CPU), ref,\n"
     "                        avx2, avxvnni, avx512, avx512vnni, avx512bf16, neon\n"
+    "      --cpus            list the kernel sets this CPU runs, the best first, and exit\n"
     "      --temp T          temperature; 0 = greedy (default 0)\n"
     "      --top-k K         keep the K most likely tokens (default 40 when --temp > 0)\n"
     "      --top-p P         nucleus sampling (default 0.95 when --temp > 0)\n"
@@ -137,6 +138,13 @@ static int parse_args(int argc, char **argv, opts *o) {
 #define FLAG(s, l) (strcmp(a, s) == 0 || strcmp(a, l) == 0)
 #define NEED() do { if (!v) return usage_error("option %s needs a value", a); i++; } while (0)
         if (FLAG("-h", "--help")) { fputs(usage_text, stdout); return -1; }
+        if (FLAG("--cpus", "--cpus")) {
+            int c, best = tl_cpu_best();
+            printf("%s\n", tl_cpu_name(best));
+            for (c = TL_CPU_COUNT - 1; c > TL_CPU_AUTO; c--)
+                if (c != best && tl_cpu_supported(c)) printf("%s\n", tl_cpu_name(c));
+            return -1;
+        }
         else if (FLAG("-m", "--model")) { NEED(); o->model = v; }
         else if (FLAG("-p", "--prompt")) { NEED(); o->prompt = v; }
         else if (FLAG("-f", "--file")) { NEED(); o->file = v; }
@@ -417,7 +425,7 @@ static void print_summary(const tl_model *m, const tl_session *s, const tl_token
             m->desc, c->layers, c->hidden, c->inter, c->heads, c->kv_heads, c->head_dim, c->vocab, c->tied ? ", tied embeddings" : "");
     fprintf(stderr, "       rope_theta %g, rms_eps %g, context %d (max %d) | mapped %.1f MB in %d file(s), %.1f MB of weights per token | loaded in %.1f ms\n",
             c->rope_theta, c->rms_eps, s->ctx, c->max_pos, m->st.mapped_bytes / 1e6, m->st.nfiles, m->weight_bytes / 1e6, load_ms);
-    fprintf(stderr, "kernels: %s (best on this CPU: %s), %d threads\n", tl_cpu_name(tl_cpu_resolve(s->cpu, NULL)), tl_cpu_name(tl_cpu_best()), s->nthreads);
+    fprintf(stderr, "kernels: %s (best on this CPU: %s), %d threads\n", tl_cpu_name(tl_cpu_resolve(s->cpu, NULL)), tl_cpu_name(tl_cpu_best()), s->nthreads > 0 ? s->nthreads : tl__ncores());
     if (tok) fprintf(stderr, "tokenizer: %d ids, chat template %s%s\n", tl_vocab_size(tok),
                      tok->chat == TL_CHAT_QWEN3 ? "qwen3" : tok->chat == TL_CHAT_QWEN25 ? "qwen2.5" : tok->chat == TL_CHAT_QWEN2 ? "qwen2" : "chatml",
                      tok->chat_guessed ? " (guessed)" : "");

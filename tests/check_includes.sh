@@ -6,9 +6,12 @@
 #      - a POSIX mapping header (sys/mman.h, sys/stat.h, sys/types.h, fcntl.h, unistd.h) on the
 #        #else side of `#if defined(_WIN32)` (or under `!defined(_WIN32)`), or
 #      - <windows.h> under `defined(_WIN32)`, or
+#      - the thread pool's: <pthread.h>, <sched.h>, <sys/syscall.h> under !_WIN32, <linux/futex.h>
+#        under __linux__, <sys/sysctl.h> under __APPLE__, or
 #      - <omp.h> under `_OPENMP`, or
-#      - an intrinsics header under its feature macro: <immintrin.h> under TL_AVX2/TL_AVX512
-#        (set from __AVX2__/__AVX512F__), <arm_neon.h> under TL_NEON (set from __ARM_NEON).
+#      - an intrinsics header under its kernel sets' macro: <immintrin.h> under TL__X86 (x86-64,
+#        a compiler with target attributes), <intrin.h> under _MSC_VER, <arm_neon.h> under TL__ARM
+#        (set from __aarch64__ and __ARM_NEON).
 #    The condition of an include is the stack of #if/#ifdef/#elif/#else around it.
 # 2. The programs link with -lm alone: each examples/*.c is built with `cc FILE -lm` (no
 #    -fopenmp, no -lpthread) and with -fopenmp, and the ELF NEEDED entries of the result are only
@@ -66,7 +69,7 @@ EOF
 awk -f "$OUT/scan.awk" "$HDR" >"$OUT/includes.txt"
 
 STD='assert|complex|ctype|errno|fenv|float|inttypes|iso646|limits|locale|math|setjmp|signal|stdalign|stdarg|stdatomic|stdbool|stddef|stdint|stdio|stdlib|stdnoreturn|string|tgmath|threads|time|uchar|wchar|wctype'
-POSIX='sys/mman|sys/stat|sys/types|fcntl|unistd'
+POSIX='sys/mman|sys/stat|sys/types|fcntl|unistd|pthread|sched|sys/syscall'
 TAB=$(printf '\t')
 while IFS="$TAB" read -r where h cond; do
     name=$(printf '%s' "$h" | sed 's/^[<"]//; s/[>"]$//; s/\.h$//')
@@ -87,20 +90,29 @@ while IFS="$TAB" read -r where h cond; do
     windows)
         if printf '%s' "$cond" | grep -Eq '(^|[^!])\(?defined\(_WIN32\)'; then ok "$where: $h (_WIN32)"
         else bad "$where: $h outside a _WIN32 guard (condition: $cond)"; fi ;;
+    linux/futex)
+        if printf '%s' "$cond" | grep -Eq '(^|[^!])\(?defined\(__linux__\)'; then ok "$where: $h (__linux__)"
+        else bad "$where: $h outside a __linux__ guard (condition: $cond)"; fi ;;
+    sys/sysctl)
+        if printf '%s' "$cond" | grep -Eq '(^|[^!])\(?defined\(__APPLE__\)'; then ok "$where: $h (__APPLE__)"
+        else bad "$where: $h outside an __APPLE__ guard (condition: $cond)"; fi ;;
+    intrin)
+        if printf '%s' "$cond" | grep -Eq '(^|[^!])\(?defined\(_MSC_VER\)'; then ok "$where: $h (_MSC_VER)"
+        else bad "$where: $h outside a _MSC_VER guard (condition: $cond)"; fi ;;
     omp)
         if printf '%s' "$cond" | grep -Eq '(^|[^!])(defined\(_OPENMP\)|\(_OPENMP\))'; then ok "$where: $h (_OPENMP)"
         else bad "$where: $h outside an _OPENMP guard (condition: $cond)"; fi ;;
     immintrin | x86intrin)
-        if printf '%s' "$cond" | grep -Eq '(^|[^!])defined\((TL_AVX2|TL_AVX512|__AVX2__|__AVX512F__)\)'; then ok "$where: $h (x86 SIMD)"
-        else bad "$where: $h outside a TL_AVX2/TL_AVX512 guard (condition: $cond)"; fi ;;
+        if printf '%s' "$cond" | grep -Eq '(^|[^!])defined\(TL__X86\)'; then ok "$where: $h (x86 SIMD)"
+        else bad "$where: $h outside a TL__X86 guard (condition: $cond)"; fi ;;
     arm_neon)
-        if printf '%s' "$cond" | grep -Eq '(^|[^!])defined\((TL_NEON|__ARM_NEON|__ARM_NEON__)\)'; then ok "$where: $h (NEON)"
-        else bad "$where: $h outside a TL_NEON guard (condition: $cond)"; fi ;;
+        if printf '%s' "$cond" | grep -Eq '(^|[^!])defined\(TL__ARM\)'; then ok "$where: $h (NEON)"
+        else bad "$where: $h outside a TL__ARM guard (condition: $cond)"; fi ;;
     *) bad "$where: $h is not a standard C header (condition: $cond)" ;;
     esac
 done <"$OUT/includes.txt"
-# the SIMD macros must come from the compiler's feature macros, and TL_NO_SIMD must turn them off
-for m in TL_AVX512:__AVX512F__ TL_AVX2:__AVX2__ TL_NEON:__ARM_NEON; do
+# the kernel sets' macros must come from the target's macros, and TL_NO_SIMD must turn them off
+for m in TL__X86:__x86_64__ TL__ARM:__aarch64__; do
     if awk -v m="${m%%:*}" -v f="${m#*:}" '
         /^[ \t]*#[ \t]*if/ { c[++sp] = $0 } /^[ \t]*#[ \t]*endif/ { sp-- }
         $0 ~ "^[ \t]*#[ \t]*define[ \t]+" m "([ \t]|$)" { s = ""; for (i = 1; i <= sp; i++) s = s c[i]; if (s ~ f && s ~ /!defined\(TL_NO_SIMD\)/) found = 1 }

@@ -25,6 +25,7 @@
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 static int quick; /* TL_TEST_QUICK */
 static const tl__kset *K; /* the kernel set under test (main runs the kernel tests once per set) */
+static tl__pool *pools[4];  /* pools[n]: n threads */
 static float frand(void) { return (float)((tl_rng_next(&rng) >> 40) * (1.0 / 16777216.0)) * 2.0f - 1.0f; }
 
 static void put_scale(unsigned char *p, int dt, float v) {
@@ -60,25 +61,25 @@ static double rel_err(const float *Y, const float *R, const tl_weight *W, const 
 /* a GEMM of the default path (one that takes chunks of float weights) against the f32 reference R
    (its sums in another order: 1e-5 relative) and across thread counts (bit for bit); Y gets its
    result */
-typedef void (*gemm_fn)(int, float *const *, const int *, const float *, int, const tl_weight *const *, int, float *, size_t);
+typedef void (*gemm_fn)(int, float *const *, const int *, const float *, int, const tl_weight *const *, tl__pool *, float *, size_t);
 static void check_gemm(const char *what, gemm_fn f, const tl_weight *W, const float *X, const float *R, int n, int nthreads, float *ws, int off) {
     int rows = W->rows, cols = W->cols, ld = rows;
     float *Y = (float *)malloc(sizeof(float) * (size_t)n * rows), *Y3 = (float *)malloc(sizeof(float) * (size_t)n * rows), *Yp = Y;
     size_t wst = ((size_t)cols + 64) * 34 + 64;
     double worst;
-    f(1, &Yp, &ld, X, n, &W, nthreads, ws, wst);
+    f(1, &Yp, &ld, X, n, &W, pools[nthreads], ws, wst);
     worst = rel_err(Y, R, W, X, n);
     Yp = Y3;
-    f(1, &Yp, &ld, X, n, &W, nthreads == 1 ? 3 : 1, ws, wst);
+    f(1, &Yp, &ld, X, n, &W, pools[nthreads == 1 ? 3 : 1], ws, wst);
     CHECK(worst < 1e-5, "%s %s %dx%d n=%d off %d: relative error %.3g", what, kind_name(W->kind), rows, cols, n, off, worst);
     CHECK(memcmp(Y, Y3, sizeof(float) * (size_t)n * rows) == 0, "%s %s %dx%d n=%d: results differ with the thread count", what, kind_name(W->kind), rows, cols, n);
     free(Y); free(Y3);
 }
 
-static void bg_exact(int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, int nt, float *ws, size_t wst) {
+static void bg_exact(int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, tl__pool *nt, float *ws, size_t wst) {
     K->bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst, 0);
 }
-static void bg_hi(int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, int nt, float *ws, size_t wst) {
+static void bg_hi(int nw, float *const *Y, const int *ldy, const float *X, int n, const tl_weight *const *W, tl__pool *nt, float *ws, size_t wst) {
     K->bf16_gemm(nw, Y, ldy, X, n, W, nt, ws, wst, 1);
 }
 /* tl_session.bf16_act: the GEMM and the one-token kernel against the f32 reference of x rounded
@@ -92,7 +93,7 @@ static void check_bf16_act(const tl_weight *W, const float *X, int n, int nthrea
         u = (u + 0x7fffu + ((u >> 16) & 1u)) & 0xffff0000u;
         memcpy(Xb + i, &u, 4);
     }
-    tl__matmul_ref(Rb, W->rows, Xb, n, W, 1);
+    tl__matmul_ref(Rb, W->rows, Xb, n, W, NULL);
     check_gemm("BF16 GEMM (bf16_act: x rounded to bf16)", bg_hi, W, X, Rb, n, nthreads, ws, off);
     free(Xb); free(Rb);
 }
@@ -133,11 +134,11 @@ static void check_matmul(int kind, int bits, int group, int sdt, int rows, int c
             else put_scale(wb + off + 2 * i, kind == TL_W_F16 ? TL_DT_F16 : TL_DT_BF16, v);
         }
     for (i = 0; i < (size_t)n * cols; i++) X[i] = frand();
-    tl__matmul_ref(R, rows, X, n, &W, 1);
-    K->matmul(Y, rows, X, n, &W, nthreads, ws, ((size_t)cols + 64) * 7);
+    tl__matmul_ref(R, rows, X, n, &W, NULL);
+    K->matmul(Y, rows, X, n, &W, pools[nthreads], ws, ((size_t)cols + 64) * 7);
     worst = rel_err(Y, R, &W, X, n);
     for (t = 0; t < n; t++) {
-        K->matmul(Y1, rows, X + (size_t)t * cols, 1, &W, nthreads, ws, ((size_t)cols + 64) * 7);
+        K->matmul(Y1, rows, X + (size_t)t * cols, 1, &W, pools[nthreads], ws, ((size_t)cols + 64) * 7);
         if (memcmp(Y1, Y + (size_t)t * rows, sizeof(float) * rows)) bad_bits++;
     }
     CHECK(worst < 2e-6, "matmul %s bits %d group %d sdtype %s %dx%d n=%d off %d: relative error %.3g", kind_name(kind), bits, group,
@@ -189,11 +190,11 @@ static void test_matmul(void) {
    of threads; int16: the SIMD quantizer gives the scalar one's bytes */
 static void act_ref(int q16, float *R, int rows, const float *X, int n, const tl_weight *W, float *ws) {
     if (q16) tl__matmul_q16_ref(R, rows, X, n, W, (unsigned char *)ws);
-    else tl__matmul_i8_ref(R, rows, X, n, W, 1, (unsigned char *)ws);
+    else tl__matmul_i8_ref(R, rows, X, n, W, NULL, (unsigned char *)ws);
 }
 static void act_run(int q16, float *Y, int rows, const float *X, int n, const tl_weight *W, int th, float *ws, size_t wst) {
-    if (!q16) K->matmul_i8(Y, rows, X, n, W, th, ws, wst);
-    else if (K->matmul_q16) K->matmul_q16(Y, rows, X, n, W, th, ws, wst);
+    if (!q16) K->matmul_i8(Y, rows, X, n, W, pools[th], ws, wst);
+    else if (K->matmul_q16) K->matmul_q16(Y, rows, X, n, W, pools[th], ws, wst);
     else tl__matmul_q16_ref(Y, rows, X, n, W, (unsigned char *)ws);
 }
 #define check_matmul_i8(...) check_matmul_act(0, __VA_ARGS__)
@@ -229,7 +230,7 @@ static void check_matmul_act(int q16, int bits, int group, int sdt, int rows, in
     for (i = 0; i < (size_t)n * cols; i++) X[i] = frand() * (i % 7 == 0 ? 4.0f : 1.0f);
     CHECK(q16 ? tl__q16ok(&W) : tl__i8ok(&W), "%s path refuses bits %d group %d", q16 ? "int16" : "int8", bits, group);
     act_ref(q16, R, rows, X, n, &W, ws);
-    tl__matmul_ref(E, rows, X, n, &W, 1);
+    tl__matmul_ref(E, rows, X, n, &W, NULL);
     act_run(q16, Y, rows, X, n, &W, 2, ws, wst);
     if (q16 && K->q16_quant) {
         unsigned char *qa = (unsigned char *)malloc(tl__q16_stride(cols)), *qb = (unsigned char *)malloc(tl__q16_stride(cols));
@@ -570,6 +571,7 @@ int main(int argc, char **argv) {
     static const char *const q3[] = {"p1", "p2", "p3"}; /* p3 is skipped where it does not exist (head_dim 64) */
     int i;
     quick = getenv("TL_TEST_QUICK") ? atoi(getenv("TL_TEST_QUICK")) : 0;
+    for (i = 1; i <= 3; i++) CHECK(tl__pool_init(&pools[i], i) == 0, "a pool of %d threads", i);
     if (quick)
         printf("  TL_TEST_QUICK=%d: tl_simple_generate is not run%s\n", quick,
                quick > 3 ? ", fewer kernel cases, no model" : quick > 2 ? ", fewer kernel cases, models and prompts" : quick > 1 ? ", nor the e2e and demo models" : "");
@@ -592,6 +594,7 @@ int main(int argc, char **argv) {
             test_attention();
         }
     }
+    for (i = 1; i <= 3; i++) tl__pool_free(pools[i]);
     if (quick > 3) return tlt_done("kernels");
     test_threads(fx, "qwen2-tiny-mlx4");
     if (quick < 3) test_threads(fx, "qwen2-tiny-bf16");

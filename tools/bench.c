@@ -5,7 +5,7 @@
  *
  *   -p N    prompt tokens per prefill (random ids, position 0)
  *   -n N    tokens decoded greedily after the prompt
- *   -t N    threads (0: OpenMP default)
+ *   -t N    threads (0: the physical cores)
  *   -r N    runs; speeds are mean +- sd over the runs
  *   -d N    decode starts after N tokens of context (the prompt, then random tokens run in
  *           chunks, untimed): the speed of decoding deep into a conversation
@@ -76,42 +76,50 @@ static int weight_ranges(const tl_model *m, range *rg) {
 }
 
 /* GB/s of one plain read of those bytes (64-bit words, 8 independent sums, 1 MiB chunks dealt out
-   statically to nt threads): the bandwidth decode could reach in the same minutes */
-static double read_gbs(const range *rg, int nr, int nt) {
-    const size_t chunk = (size_t)1 << 20;
-    long long *nc = (long long *)malloc(sizeof(long long) * (size_t)(nr + 1)), c, total;
-    unsigned long long sum = 0;
-    size_t bytes = 0;
-    double t0;
-    int g;
-    if (!nc) return 0;
-    nc[0] = 0;
-    for (g = 0; g < nr; g++) { nc[g + 1] = nc[g] + (long long)((rg[g].n + chunk - 1) / chunk); bytes += rg[g].n; }
-    total = nc[nr];
-    (void)nt;
-    t0 = now_s();
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt > 0 ? nt : omp_get_max_threads()) schedule(static) reduction(+ : sum)
-#endif
-    for (c = 0; c < total; c++) {
+   statically to the session's threads, its own pool): the bandwidth decode could reach in the same
+   minutes */
+typedef struct { const range *rg; const long long *nc; size_t chunk; unsigned long long sum[256 * 8]; } read_job;
+static void read_chunks(void *job, int c0, int c1, int tid) {
+    read_job *j = (read_job *)job;
+    unsigned long long total = 0;
+    int c;
+    for (c = c0; c < c1; c++) {
         unsigned long long a[8] = {0, 0, 0, 0, 0, 0, 0, 0};
         const unsigned long long *w;
         size_t i, lo, hi;
         uintptr_t b0, b1;
         int r = 0, k;
-        while (c >= nc[r + 1]) r++;
-        lo = (size_t)(c - nc[r]) * chunk;
-        hi = lo + chunk < rg[r].n ? lo + chunk : rg[r].n;
-        b0 = ((uintptr_t)(rg[r].p + lo)) & ~(uintptr_t)7; /* whole aligned words (inside the mapping's pages) */
-        b1 = ((uintptr_t)(rg[r].p + hi) + 7) & ~(uintptr_t)7;
+        while (c >= j->nc[r + 1]) r++;
+        lo = (size_t)(c - j->nc[r]) * j->chunk;
+        hi = lo + j->chunk < j->rg[r].n ? lo + j->chunk : j->rg[r].n;
+        b0 = ((uintptr_t)(j->rg[r].p + lo)) & ~(uintptr_t)7; /* whole aligned words (inside the mapping's pages) */
+        b1 = ((uintptr_t)(j->rg[r].p + hi) + 7) & ~(uintptr_t)7;
         w = (const unsigned long long *)b0;
         for (i = 0; i + 8 <= (b1 - b0) / 8; i += 8)
             for (k = 0; k < 8; k++) a[k] += w[i + k];
         for (; i < (b1 - b0) / 8; i++) a[0] += w[i];
-        for (k = 0; k < 8; k++) sum += a[k];
+        for (k = 0; k < 8; k++) total += a[k];
     }
+    j->sum[tid * 8] += total; /* a line per thread */
+}
+static double read_gbs(const range *rg, int nr, tl__pool *tp) {
+    read_job *j = (read_job *)calloc(1, sizeof(read_job));
+    long long *nc = (long long *)malloc(sizeof(long long) * (size_t)(nr + 1));
+    unsigned long long sum = 0;
+    size_t bytes = 0;
+    double t0;
+    int g;
+    if (!nc || !j) { free(nc); free(j); return 0; }
+    j->chunk = (size_t)1 << 20;
+    nc[0] = 0;
+    for (g = 0; g < nr; g++) { nc[g + 1] = nc[g] + (long long)((rg[g].n + j->chunk - 1) / j->chunk); bytes += rg[g].n; }
+    j->rg = rg; j->nc = nc;
+    t0 = now_s();
+    tl__pool_for(tp, 0, (int)nc[nr], TL__SCHED_STATIC, 1, read_chunks, j);
     t0 = now_s() - t0;
+    for (g = 0; g < 256; g++) sum += j->sum[g * 8];
     free(nc);
+    free(j);
     return (double)(sum & 1) * 1e-30 + (double)bytes / t0 / 1e9;
 }
 
@@ -192,7 +200,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "tl-bench: %s\n", s.err); status = 1; goto out2;
     }
     nrg = weight_ranges(&m, rg);
-    (void)read_gbs(rg, nrg, t); /* untimed, as the warm-up */
+    (void)read_gbs(rg, nrg, s.pool); /* untimed, as the warm-up (the pool comes with the first forward) */
     for (r = 0; r < runs; r++) {
         double a, b;
         int pos, tok;
@@ -211,7 +219,7 @@ int main(int argc, char **argv) {
         }
         dec[r] = n / (now_s() - b);
         bw[r] = 0;
-        for (i = 0; i < 3; i++) { double g = read_gbs(rg, nrg, t); if (g > bw[r]) bw[r] = g; } /* the best of 3 */
+        for (i = 0; i < 3; i++) { double g = read_gbs(rg, nrg, s.pool); if (g > bw[r]) bw[r] = g; } /* the best of 3 */
         share += dec[r] * (double)m.weight_bytes / 1e9 / bw[r] / runs;
     }
     mean_sd(pre, runs, &pm, &psd);
@@ -221,10 +229,10 @@ int main(int argc, char **argv) {
         printf("{\"model\": \"%s\", \"desc\": \"%s\", \"threads\": %d, \"prompt\": %d, \"gen\": %d, \"depth\": %d, \"kv\": \"%s\", \"int8\": %d, \"bf16_act\": %d, \"exact\": %d, \"cpu\": \"%s\", "
                "\"load_ms\": %.1f, \"prefill_tps\": %.1f, \"prefill_sd\": %.1f, \"decode_tps\": %.1f, \"decode_sd\": %.1f, "
                "\"rss_mb\": %.1f, \"weights_mb\": %.1f, \"mapped_mb\": %.1f, \"read_gbs\": %.1f, \"decode_read_share\": %.3f}\n",
-               dir, m.desc, t, p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", int8, bf16_act, exact, tl_cpu_name(cpu), load_ms, pm, psd, dm, dsd, rss_mb(),
+               dir, m.desc, tl__pool_size(s.pool), p, n, depth, kv == TL_KV_F16 ? "f16" : "f32", int8, bf16_act, exact, tl_cpu_name(cpu), load_ms, pm, psd, dm, dsd, rss_mb(),
                m.weight_bytes / 1048576.0, m.st.mapped_bytes / 1048576.0, bm, share);
     else {
-        printf("%s (%s), kernels %s, %d threads, kv %s%s%s\n", dir, m.desc, tl_cpu_name(cpu), t, kv == TL_KV_F16 ? "f16" : "f32", int8 ? ", int8 activations" : exact ? ", exact f32" : "", bf16_act && !exact ? ", bf16 activations" : "");
+        printf("%s (%s), kernels %s, %d threads, kv %s%s%s\n", dir, m.desc, tl_cpu_name(cpu), tl__pool_size(s.pool), kv == TL_KV_F16 ? "f16" : "f32", int8 ? ", int8 activations" : exact ? ", exact f32" : "", bf16_act && !exact ? ", bf16 activations" : "");
         printf("  load          %8.1f ms\n", load_ms);
         printf("  prefill %4d  %8.1f +- %.1f tok/s\n", p, pm, psd);
         printf("  decode  %4d  %8.1f +- %.1f tok/s (after %d tokens)\n", n, dm, dsd, depth);
